@@ -1,0 +1,1 @@
+"""emailstatus: what happened to an email sent through Tencent Cloud SES, told in Slack."""

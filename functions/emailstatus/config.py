@@ -1,0 +1,131 @@
+"""One frozen ``Settings`` object, read from the environment once per process.
+
+Every module takes its configuration from here, so a variable is named, defaulted and
+validated in exactly one place, and a bad value is reported with the variable's name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from emailstatus.errors import ConfigError
+
+DEFAULT_ENDPOINT = "https://ses.intl.tencentcloudapi.com"
+DEFAULT_REGION = "ap-singapore"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True, slots=True)
+class TencentCredentials:
+    """The key pair (and optional STS token) the SDK signs requests with."""
+
+    secret_id: str
+    secret_key: str
+    session_token: str | None = None
+
+    def __repr__(self) -> str:
+        """Never show the key, even in a debugger or a log of the object."""
+        return f"TencentCredentials(secret_id={self.secret_id[:4]}…, secret_key=***)"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable about emailstatus, validated."""
+
+    credentials: TencentCredentials | None
+    ses_region: str = DEFAULT_REGION
+    ses_endpoint: str = DEFAULT_ENDPOINT
+    ses_timeout: float = 5.0
+    ses_rate: float = 20.0
+    timezone: str = DEFAULT_TIMEZONE
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone dates are read and shown in (validated at load time)."""
+        return ZoneInfo(self.timezone)
+
+    def require_credentials(self) -> TencentCredentials:
+        """The Tencent credentials, or one clear message naming the variables to set."""
+        if self.credentials is None:
+            raise ConfigError(
+                "Tencent Cloud credentials are not configured.",
+                next_step="Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY "
+                "(and TENCENTCLOUD_SESSION_TOKEN for temporary credentials).",
+            )
+        return self.credentials
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the settings from ``environ`` (the process environment by default)."""
+    env = os.environ if environ is None else environ
+    secret_id = env.get("TENCENTCLOUD_SECRET_ID", "").strip()
+    secret_key = env.get("TENCENTCLOUD_SECRET_KEY", "").strip()
+    if bool(secret_id) != bool(secret_key):
+        missing = "TENCENTCLOUD_SECRET_KEY" if secret_id else "TENCENTCLOUD_SECRET_ID"
+        raise ConfigError(
+            f"{missing} is not set, but its partner is.",
+            next_step="Set both TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
+        )
+    credentials = (
+        TencentCredentials(secret_id, secret_key, env.get("TENCENTCLOUD_SESSION_TOKEN") or None)
+        if secret_id
+        else None
+    )
+    return Settings(
+        credentials=credentials,
+        ses_region=env.get("EMAILSTATUS_SES_REGION", DEFAULT_REGION).strip() or DEFAULT_REGION,
+        ses_endpoint=_endpoint(env.get("EMAILSTATUS_SES_ENDPOINT", DEFAULT_ENDPOINT)),
+        ses_timeout=_positive(env, "EMAILSTATUS_SES_TIMEOUT", 5.0),
+        ses_rate=_positive(env, "EMAILSTATUS_SES_RATE", 20.0),
+        timezone=_zone(env.get("EMAILSTATUS_TIMEZONE", DEFAULT_TIMEZONE)),
+    )
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once (a Lambda container reuses them)."""
+    return load_settings()
+
+
+def _endpoint(value: str) -> str:
+    url = value.strip().rstrip("/") or DEFAULT_ENDPOINT
+    scheme, sep, host = url.partition("://")
+    if not sep or scheme not in ("http", "https") or not host or "/" in host:
+        raise ConfigError(
+            f"EMAILSTATUS_SES_ENDPOINT is not a usable URL: {value!r}.",
+            next_step="Use a full URL such as https://ses.intl.tencentcloudapi.com "
+            "or http://127.0.0.1:8800 for a local simulator.",
+        )
+    return url
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(
+            f"{name} must be a positive number, not {raw!r}.",
+            next_step=f"Set {name} to a number such as {default:g}, or unset it.",
+        )
+    return value
+
+
+def _zone(name: str) -> str:
+    name = name.strip() or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"EMAILSTATUS_TIMEZONE is not a known time zone: {name!r}.",
+            next_step="Use an IANA name such as Asia/Shanghai or Europe/Berlin.",
+        ) from None
+    return name

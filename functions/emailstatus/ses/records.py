@@ -1,0 +1,72 @@
+"""Typed, frozen records of what SES reports about one email.
+
+The SDK hands back loosely typed models; everything past ``emailstatus.ses`` works with these
+instead, so a missing field or a renamed flag is dealt with once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class EmailRecord:
+    """One row of ``GetSendEmailStatus``: one email to one recipient."""
+
+    message_id: str
+    to_address: str
+    from_address: str
+    send_status: int
+    deliver_status: int
+    deliver_message: str
+    requested_at: datetime | None
+    delivered_at: datetime | None
+    opened: bool
+    clicked: bool
+    unsubscribed: bool
+    complained: bool
+
+    @classmethod
+    def from_api(cls, item: Mapping[str, Any]) -> EmailRecord:
+        """Build a record from one ``SendEmailStatus`` as it appears on the wire.
+
+        Reads the current ``UserComplained`` and the deprecated ``UserComplainted`` alike.
+        """
+        return cls(
+            message_id=str(item.get("MessageId") or ""),
+            to_address=str(item.get("ToEmailAddress") or ""),
+            from_address=str(item.get("FromEmailAddress") or ""),
+            send_status=_int(item.get("SendStatus")),
+            deliver_status=_int(item.get("DeliverStatus")),
+            deliver_message=str(item.get("DeliverMessage") or ""),
+            requested_at=_time(item.get("RequestTime")),
+            delivered_at=_time(item.get("DeliverTime")),
+            opened=bool(item.get("UserOpened")),
+            clicked=bool(item.get("UserClicked")),
+            unsubscribed=bool(item.get("UserUnsubscribed")),
+            complained=bool(item.get("UserComplained") or item.get("UserComplainted")),
+        )
+
+    @property
+    def sort_key(self) -> float:
+        """Newest-first ordering key: the request time, records without one last."""
+        return self.requested_at.timestamp() if self.requested_at else float("-inf")
+
+
+def _int(value: object) -> int:
+    """An API integer, or -1 when the field is missing or not a number (shown as unknown)."""
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return -1
+
+
+def _time(value: object) -> datetime | None:
+    """Unix seconds to an aware UTC datetime; 0 and missing mean "not yet"."""
+    seconds = _int(value)
+    if seconds <= 0:
+        return None
+    return datetime.fromtimestamp(seconds, tz=UTC)
