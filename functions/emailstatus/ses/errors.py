@@ -15,8 +15,11 @@ class SesError(EmailStatusError):
 
     def __init__(self, code: str, tencent_message: str = "", request_id: str | None = None):
         self.info: ErrorInfo = error_info(code)
-        super().__init__(self.info.explanation or self.info.headline,
-                         next_step=self.info.next_step, actor=self.info.actor)
+        super().__init__(
+            self.info.explanation or self.info.headline,
+            next_step=self.info.next_step,
+            actor=self.info.actor,
+        )
         self.code = code
         self.headline = self.info.headline
         self.tencent_message = tencent_message

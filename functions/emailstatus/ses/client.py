@@ -1,0 +1,212 @@
+"""The one place that talks to Tencent Cloud SES, through the official SDK.
+
+One ``SesClient`` per process: the SDK keeps one HTTP session (and its connection pool) per
+client, and the rate limiter must be shared by every caller in the process to mean anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.ses.v20201002.ses_client import SesClient as SdkSesClient
+
+from emailstatus.config import Settings, get_settings
+from emailstatus.ses.errors import SesError
+from emailstatus.ses.limiter import RateLimiter
+from emailstatus.ses.records import EmailRecord
+from emailstatus.ses.retry import RetryPolicy, call_with_retries
+
+log = logging.getLogger(__name__)
+
+#: The API's maximum page size: the fewest calls against the rate limit.
+PAGE_SIZE = 100
+STATUS_ACTION = "GetSendEmailStatus"
+NOT_SUPPORTED_DATE = "FailedOperation.NotSupportDate"
+#: Codes this client raises itself, for answers the SDK accepted but that cannot be trusted.
+MALFORMED = "MalformedResponse"
+INCOMPLETE = "IncompleteResponse"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One ``GetSendEmailStatus`` answer."""
+
+    records: tuple[EmailRecord, ...]
+    request_id: str
+
+    @property
+    def is_last(self) -> bool:
+        """A short page means there is nothing after it."""
+        return len(self.records) < PAGE_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """Every email found for one target over some dates, newest first."""
+
+    records: tuple[EmailRecord, ...]
+    request_ids: tuple[str, ...]
+    unsupported_dates: tuple[date, ...] = ()
+
+
+class SesClient:
+    """``GetSendEmailStatus`` with paging, retries and a shared rate limit.
+
+    Example::
+
+        client = SesClient(load_settings())
+        lookup = client.find([date(2026, 11, 28)], to_address="alice@example.com")
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        limiter: RateLimiter | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        credentials = settings.require_credentials()
+        endpoint = urlsplit(settings.ses_endpoint)
+        profile = ClientProfile(
+            httpProfile=HttpProfile(
+                protocol=endpoint.scheme,
+                endpoint=endpoint.netloc,
+                reqTimeout=settings.ses_timeout,
+            ),
+            language="en-US",
+        )
+        credential = Credential(
+            credentials.secret_id, credentials.secret_key, credentials.session_token
+        )
+        self._sdk = SdkSesClient(credential, settings.ses_region, profile)
+        self.limiter = limiter or RateLimiter(settings.ses_rate)
+        self.retry = retry or RetryPolicy()
+
+    def page(
+        self,
+        day: date,
+        offset: int,
+        *,
+        to_address: str | None = None,
+        message_id: str | None = None,
+        budget: RateLimiter | None = None,
+        deadline: float | None = None,
+    ) -> Page:
+        """One page of a day, retried until it succeeds or fails for good.
+
+        ``budget`` is an extra, stricter limiter a caller may spend from (the digest's own
+        share of the account's rate); the process-wide limiter is always honoured too.
+        """
+        params: dict[str, Any] = {
+            "RequestDate": day.isoformat(),
+            "Offset": offset,
+            "Limit": PAGE_SIZE,
+        }
+        if to_address:
+            params["ToEmailAddress"] = to_address
+        if message_id:
+            params["MessageId"] = message_id
+
+        def attempt() -> Page:
+            if budget is not None:
+                budget.acquire(deadline)
+            self.limiter.acquire(deadline)
+            response = self._call(STATUS_ACTION, params)
+            self.limiter.on_success()
+            items = response.get("EmailStatusList")
+            if not isinstance(items, list):
+                raise SesError(INCOMPLETE, "EmailStatusList missing", response.get("RequestId"))
+            return Page(
+                tuple(EmailRecord.from_api(item) for item in items),
+                str(response.get("RequestId", "")),
+            )
+
+        def before_retry(error: SesError) -> None:
+            if error.code.startswith("RequestLimitExceeded"):
+                for limiter in (self.limiter, budget):
+                    if limiter is not None:
+                        limiter.on_throttled()
+            log.warning(
+                "SES call failed, retrying",
+                extra={"code": error.code, "request_id": error.request_id},
+            )
+
+        return call_with_retries(attempt, self.retry, deadline=deadline, on_retry=before_retry)
+
+    def iter_emails(
+        self, day: date, *, to_address: str | None = None, message_id: str | None = None
+    ) -> Iterator[Page]:
+        """Every page of one day for a filter, in order, stopping after the first short page."""
+        offset = 0
+        while True:
+            page = self.page(day, offset, to_address=to_address, message_id=message_id)
+            yield page
+            if page.is_last:
+                return
+            offset += PAGE_SIZE
+
+    def find(
+        self,
+        dates: Sequence[date],
+        *,
+        to_address: str | None = None,
+        message_id: str | None = None,
+    ) -> Lookup:
+        """All emails to ``to_address`` (or with ``message_id``) on ``dates``, newest first.
+
+        A date Tencent no longer keeps (``NotSupportDate``) is noted and skipped while other
+        dates still answer; when none does, the error is raised for the caller to explain.
+        """
+        records: list[EmailRecord] = []
+        request_ids: list[str] = []
+        unsupported: list[date] = []
+        last_refusal: SesError | None = None
+        for day in dates:
+            try:
+                for page in self.iter_emails(day, to_address=to_address, message_id=message_id):
+                    records.extend(page.records)
+                    request_ids.append(page.request_id)
+            except SesError as error:
+                if error.code != NOT_SUPPORTED_DATE:
+                    raise
+                unsupported.append(day)
+                last_refusal = error
+        if last_refusal is not None and len(unsupported) == len(dates):
+            raise last_refusal
+        records.sort(key=lambda record: record.sort_key, reverse=True)
+        return Lookup(tuple(records), tuple(request_ids), tuple(unsupported))
+
+    def _call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        """One SDK call, its failures turned into ``SesError``s."""
+        try:
+            response = self._sdk.call_json(action, params)
+        except TencentCloudSDKException as error:
+            raise _from_sdk(error) from None
+        except ValueError:  # the body was not JSON: a proxy page, a cut-off answer
+            raise SesError(MALFORMED, "the answer was not valid JSON") from None
+        body = response.get("Response") if isinstance(response, dict) else None
+        if not isinstance(body, dict):
+            raise SesError(MALFORMED, "the answer had no Response object")
+        return body
+
+
+def _from_sdk(error: TencentCloudSDKException) -> SesError:
+    code = str(error.code or "ClientError")
+    message = error.message if isinstance(error.message, str) else "non-JSON error body"
+    return SesError(code, message[:300], error.requestId or None)
+
+
+@cache
+def get_client() -> SesClient:
+    """The process-wide client (and with it the process-wide limiter)."""
+    return SesClient(get_settings())
