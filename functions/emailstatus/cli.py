@@ -1,0 +1,113 @@
+"""The ``emailstatus`` command line: ``check``, ``demo``, ``simulate``.
+
+Each subcommand imports what it needs only when it runs: a script calling ``emailstatus check``
+in a loop pays for the Tencent SDK, never for Slack's or AWS's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from emailstatus.errors import EmailStatusError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; errors become a message on stderr and an exit code, never a trace."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except EmailStatusError as error:
+        from emailstatus.render.terminal import render_error
+
+        print(render_error(error), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="emailstatus",
+        description="What happened to an email sent through Tencent Cloud SES.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="look up one recipient or MessageId",
+        description="Look up a recipient address or a MessageId, like /emailstatus in Slack.",
+    )
+    check.add_argument("target", help="recipient address or MessageId")
+    check.add_argument(
+        "when", nargs="*", help="today | yesterday | YYYY-MM-DD | MM-DD | 3d | last 3 days | A..B"
+    )
+    check.add_argument("--format", choices=("text", "json", "blocks"), default="text")
+    check.set_defaults(run=_check)
+
+    demo = commands.add_parser("demo", help="run real lookups against a built-in simulator")
+    demo.set_defaults(run=_demo)
+
+    simulate = commands.add_parser(
+        "simulate", help="run a local Tencent SES simulator", add_help=False
+    )
+    simulate.add_argument("rest", nargs=argparse.REMAINDER)
+    simulate.set_defaults(run=_simulate)
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from emailstatus.command import USAGE, Help, UsageError, parse
+    from emailstatus.config import get_settings
+
+    settings = get_settings()
+    now = datetime.now(settings.zone)
+    parsed = parse(" ".join([args.target, *args.when]), now)
+    if isinstance(parsed, UsageError):
+        print(f"{parsed.message}\n{parsed.usage}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(parsed, Help):
+        print(USAGE)
+        return EXIT_OK
+
+    from emailstatus.lookup import run_lookup
+    from emailstatus.ses.client import SesClient
+
+    outcome = run_lookup(parsed, SesClient(settings), now)
+    if args.format == "json":
+        from emailstatus.render.terminal import render_json
+
+        print(render_json(outcome, settings.zone))
+    elif args.format == "blocks":
+        from emailstatus.render.slack import verdict_payload_json
+
+        print(verdict_payload_json(outcome))
+    else:
+        from emailstatus.render.terminal import render_text
+
+        print(render_text(outcome, settings.zone))
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from emailstatus.demo import run_demo
+
+    return run_demo()
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from emailstatus.simulator.cli import main as simulate
+
+    return simulate(args.rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The verdict for a terminal: readable text, or JSON for scripts.
+
+Carries the same content as the Slack answer, so what a support agent sees and what an
+engineer scripts against never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, tzinfo
+from typing import Any
+
+from emailstatus.errors import EmailStatusError
+from emailstatus.lookup import Outcome
+from emailstatus.verdict import EmailVerdict
+
+#: How many emails the text form lists before summarising the rest.
+TEXT_LIST_LIMIT = 20
+
+
+def render_text(outcome: Outcome, zone: tzinfo) -> str:
+    """A few lines a person can read: verdict, why, what next, then the emails."""
+    verdict = outcome.verdict
+    lines = [
+        f"{verdict.state.value.upper()}: {verdict.headline}",
+        f"  for {outcome.query.describe()}",
+        f"  Why:  {verdict.explanation}",
+        f"  Next: {verdict.next_step}",
+    ]
+    if verdict.emails:
+        newest = verdict.emails[0]
+        flags = newest.engagement()
+        lines.append(f"  Engagement: {', '.join(flags) if flags else 'none recorded'}")
+        counts = ", ".join(f"{n} {state.value}" for state, n in verdict.counts.items() if n)
+        lines.append("")
+        lines.append(f"{len(verdict.emails)} email(s), newest first ({counts}):")
+        for email in verdict.emails[:TEXT_LIST_LIMIT]:
+            lines.extend(_email_lines(email, zone))
+        if len(verdict.emails) > TEXT_LIST_LIMIT:
+            lines.append(f"  … and {len(verdict.emails) - TEXT_LIST_LIMIT} more (use --format json)")
+    if outcome.lookup.unsupported_dates:
+        days = ", ".join(day.isoformat() for day in outcome.lookup.unsupported_dates)
+        lines.append(f"Tencent no longer keeps status for: {days}")
+    if outcome.lookup.request_ids:
+        lines.append(f"RequestId: {outcome.lookup.request_ids[-1]}")
+    return "\n".join(lines)
+
+
+def render_json(outcome: Outcome, zone: tzinfo) -> str:
+    """The whole outcome as JSON: every email over all pages, times ISO 8601 with offset."""
+    query = outcome.query
+    verdict = outcome.verdict
+    document = {
+        "query": {
+            "target": query.target,
+            "kind": query.kind.value,
+            "dates": [day.isoformat() for day in query.dates],
+        },
+        "verdict": {
+            "state": verdict.state.value,
+            "headline": verdict.headline,
+            "explanation": verdict.explanation,
+            "next_step": verdict.next_step,
+            "counts": {state.value: n for state, n in verdict.counts.items()},
+        },
+        "emails": [_email_json(email, zone) for email in verdict.emails],
+        "request_ids": list(outcome.lookup.request_ids),
+        "unsupported_dates": [day.isoformat() for day in outcome.lookup.unsupported_dates],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def render_error(error: EmailStatusError) -> str:
+    """What went wrong, who must act and, for Tencent errors, the RequestId."""
+    lines = [f"error: {error.explanation}"]
+    if error.next_step:
+        lines.append(f"next step ({error.actor.value}): {error.next_step}")
+    code = getattr(error, "code", None)
+    if code:
+        lines.append(f"code: {code}")
+    request_id = getattr(error, "request_id", None)
+    if request_id:
+        lines.append(f"RequestId: {request_id}")
+    return "\n".join(lines)
+
+
+def _email_lines(email: EmailVerdict, zone: tzinfo) -> list[str]:
+    record = email.record
+    lines = [
+        f"  {_local(record.requested_at, zone) or 'unknown time':25} {email.state.value:9} "
+        f"{record.from_address} → {record.to_address}",
+        f"      {email.headline}  [{record.message_id}]",
+    ]
+    if record.deliver_message:
+        lines.append(f"      reply: {record.deliver_message[:200]}")
+    return lines
+
+
+def _email_json(email: EmailVerdict, zone: tzinfo) -> dict[str, Any]:
+    record = email.record
+    return {
+        "message_id": record.message_id,
+        "to": record.to_address,
+        "from": record.from_address,
+        "state": email.state.value,
+        "send_status": record.send_status,
+        "deliver_status": record.deliver_status,
+        "deliver_message": record.deliver_message,
+        "requested_at": _iso(record.requested_at, zone),
+        "delivered_at": _iso(record.delivered_at, zone),
+        "opened": record.opened,
+        "clicked": record.clicked,
+        "unsubscribed": record.unsubscribed,
+        "complained": record.complained,
+        "headline": email.headline,
+        "explanation": email.explanation,
+        "next_step": email.next_step,
+    }
+
+
+def _iso(moment: datetime | None, zone: tzinfo) -> str | None:
+    return moment.astimezone(zone).isoformat() if moment else None
+
+
+def _local(moment: datetime | None, zone: tzinfo) -> str | None:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S %z") if moment else None
