@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +17,7 @@ from emailstatus.errors import ConfigError
 DEFAULT_ENDPOINT = "https://ses.intl.tencentcloudapi.com"
 DEFAULT_REGION = "ap-singapore"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,22 @@ class Settings:
     ses_timeout: float = 5.0
     ses_rate: float = 20.0
     timezone: str = DEFAULT_TIMEZONE
+    # Slack (the slash command and the digest)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    allowed_users: frozenset[str] = frozenset()
+    allowed_channels: frozenset[str] = frozenset()
+    # The daily digest
+    digest_rate: float = 16.0
+    digest_channels: tuple[str, ...] = ()
+    digest_show_addresses: bool = False
+    digest_csv: bool = False
+    alert_bounce_rate: float = 0.05
+    alert_complaint_rate: float = 0.001
+    alert_refusals: frozenset[int] = frozenset({3030, 3033})
+    table_name: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -82,6 +99,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ses_timeout=_positive(env, "EMAILSTATUS_SES_TIMEOUT", 5.0),
         ses_rate=_positive(env, "EMAILSTATUS_SES_RATE", 20.0),
         timezone=_zone(env.get("EMAILSTATUS_TIMEZONE", DEFAULT_TIMEZONE)),
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+        slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+        slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+        slack_api_url=_slack_api_url(env.get("EMAILSTATUS_SLACK_API_URL", "")),
+        allowed_users=frozenset(_list(env, "EMAILSTATUS_ALLOWED_USERS")),
+        allowed_channels=frozenset(_list(env, "EMAILSTATUS_ALLOWED_CHANNELS")),
+        digest_rate=_positive(env, "EMAILSTATUS_DIGEST_RATE", 16.0),
+        digest_channels=_list(env, "EMAILSTATUS_DIGEST_CHANNEL"),
+        digest_show_addresses=_flag(env, "EMAILSTATUS_DIGEST_SHOW_ADDRESSES"),
+        digest_csv=_flag(env, "EMAILSTATUS_DIGEST_CSV"),
+        alert_bounce_rate=_positive(env, "EMAILSTATUS_ALERT_BOUNCE_RATE", 0.05),
+        alert_complaint_rate=_positive(env, "EMAILSTATUS_ALERT_COMPLAINT_RATE", 0.001),
+        alert_refusals=_codes(env, "EMAILSTATUS_ALERT_REFUSALS", frozenset({3030, 3033})),
+        table_name=env.get("EMAILSTATUS_TABLE", "").strip() or None,
     )
 
 
@@ -101,6 +132,45 @@ def _endpoint(value: str) -> str:
             "or http://127.0.0.1:8800 for a local simulator.",
         )
     return url
+
+
+def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated list, blanks dropped."""
+    return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(
+        f"{name} must be true or false, not {raw!r}.",
+        next_step=f"Set {name}=true or {name}=false, or unset it.",
+    )
+
+
+def _codes(env: Mapping[str, str], name: str, default: frozenset[int]) -> frozenset[int]:
+    items = _list(env, name)
+    if not items:
+        return default
+    if not all(item.isdigit() for item in items):
+        raise ConfigError(
+            f"{name} must be comma-separated SendStatus codes, not {env[name]!r}.",
+            next_step=f"Set {name} to a list such as 3030,3033.",
+        )
+    return frozenset(int(item) for item in items)
+
+
+def _slack_api_url(value: str) -> str:
+    url = value.strip() or DEFAULT_SLACK_API_URL
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"EMAILSTATUS_SLACK_API_URL is not a URL: {value!r}.",
+            next_step="Use https://slack.com/api/ or a local fake such as http://127.0.0.1:8900/api/.",
+        )
+    return url if url.endswith("/") else url + "/"
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:
