@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from emailstatus.ses.errors import SesError
@@ -33,7 +35,7 @@ def test_limiter_spaces_calls_evenly() -> None:
         starts.append(clock.now)
     # 41 turns at 20/s stretched by SAFETY take just over two seconds, never less.
     assert starts[-1] - starts[0] == pytest.approx(40 * SAFETY / 20)
-    gaps = {round(b - a, 9) for a, b in zip(starts, starts[1:], strict=False)}
+    gaps = {round(b - a, 9) for a, b in pairwise(starts)}
     assert gaps == {round(SAFETY / 20, 9)}
 
 
