@@ -1,0 +1,470 @@
+"""Slash-command text → ``Query | Help | UsageError``.
+
+Anyone in the workspace can type anything after ``/emailstatus``, so this module reads it once,
+tolerantly, and turns every way it can be wrong into a specific, plain-text message instead of an
+exception. It is pure (no I/O, no SDKs) so it can be tested exhaustively. Messages echo user text
+unescaped: the renderer escapes them for mrkdwn like any other outside string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from enum import StrEnum
+
+USAGE = (
+    "Usage: /emailstatus <recipient address | MessageId> "
+    "[today | yesterday | YYYY-MM-DD | MM-DD | 3d | 3 days ago | last 3 days | A..B]"
+)
+MAX_RANGE_DAYS = 7  # one API call per day: keep a lookup within Slack's patience
+MAX_AGE_DAYS = 90  # what the NotSupportDate error text says SES keeps
+GUARANTEED_DAYS = 30  # what the docs promise; 31..90 is tried but may be refused
+MAX_TEXT_CHARS = 500
+ECHO_CHARS = 60
+
+BEIJING = timezone(timedelta(hours=8), "UTC+8")  # the zone of a MessageId's embedded send time
+
+HELP_WORDS = frozenset({"help", "-h", "--help", "?", "—help", "–help"})  # dashes: smart punctuation
+_EXPECTED = "the recipient's email address (like alice@example.com) or an SES MessageId"
+_DATE_FORMS = "today, yesterday, 2026-11-28, 11-28, 3d, 3 days ago, last 3 days or A..B"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Slack's own markup arrives as <...>; user-typed < > & arrive escaped as &lt; &gt; &amp;.
+_TOKEN = re.compile(r"<[^<>]*>|[^\s<>]+|[<>]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # copy-paste debris
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+_MESSAGE_ID = re.compile(
+    r"""qcloudses-30-[0-9]+-date-
+        (?P<stamp>([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2}))  # UTC+8
+        -[A-Za-z0-9_-]+""",
+    re.VERBOSE,
+)
+_LOCAL_PART = re.compile(r"[^\s@<>()\[\]\\,;:\"]{1,64}")
+_DOMAIN_LABEL = re.compile(r"[^\W_](?:[\w-]{0,61}[^\W_])?")
+
+# Numbers are capped at five digits: enough for any sensible date, and no overflow to guard.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
+_N_D = re.compile(r"([0-9]{1,5})d")
+_N_DAYS = re.compile(r"([0-9]{1,5})days?")
+_NUMBER = re.compile(r"[0-9]{1,5}")
+_DAY_WORDS = frozenset({"day", "days"})
+
+
+class TargetKind(StrEnum):
+    """What the user asked about: decides which SES filter the lookup uses."""
+
+    ADDRESS = "address"
+    MESSAGE_ID = "message_id"
+
+
+@dataclass(frozen=True)
+class Query:
+    """A valid lookup: one ``GetSendEmailStatus`` call per date, newest first.
+
+    ``beyond_guarantee`` is set when a date is older than the 30 days SES promises, so the answer
+    can explain a refusal. ``today`` is the date relative words were read against; it only lets
+    ``describe`` say "today" and takes no part in equality.
+    """
+
+    target: str
+    kind: TargetKind
+    dates: tuple[date, ...]
+    beyond_guarantee: bool = False
+    today: date | None = field(default=None, compare=False)
+
+    def describe(self) -> str:
+        """A short plain-text phrase for the "Checking…" acknowledgement."""
+        if not self.dates:
+            return self.target
+        when = _describe_dates(self.dates, self.today)
+        if self.kind is TargetKind.MESSAGE_ID:
+            return f"{self.target}, sent {when}"
+        return f"{self.target} {when}"
+
+
+@dataclass(frozen=True)
+class Help:
+    """The user asked for help (or typed nothing); ``topic`` is any word after ``help``."""
+
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class UsageError:
+    """What is wrong with the text, specifically, plus the usage line to show under it."""
+
+    message: str
+    usage: str = USAGE
+
+
+class _InputError(Exception):
+    """Internal: unwinds the parser with a user-facing message; never escapes ``parse``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class _Target:
+    text: str
+    kind: TargetKind
+    sent_on: date | None = None  # a MessageId's own (Beijing) date
+
+
+@dataclass(frozen=True)
+class _Span:
+    """The user's "when", resolved to dates but not yet checked against SES's limits."""
+
+    newest: date
+    oldest: date
+    given: bool = True
+
+    @property
+    def days(self) -> int:
+        return (self.newest - self.oldest).days + 1
+
+    @property
+    def label(self) -> str:
+        if self.newest == self.oldest:
+            return self.newest.isoformat()
+        return f"{self.oldest.isoformat()}..{self.newest.isoformat()}"
+
+
+def parse(text: str, now: datetime) -> Query | Help | UsageError:
+    """Read slash-command text; never raises on any ``str``.
+
+    ``now`` is an aware datetime in the configured zone: "today" is ``now.date()``.
+    """
+    try:
+        return _parse(text, now)
+    except _InputError as problem:
+        return UsageError(problem.message)
+
+
+def _parse(text: str, now: datetime) -> Query | Help:
+    text = text.translate(_INVISIBLE).strip()
+    if len(text) > MAX_TEXT_CHARS:
+        raise _InputError(
+            f"That is {len(text):,} characters long; I expect at most {MAX_TEXT_CHARS}: "
+            "an address or MessageId and a date."
+        )
+    control = next((c for c in text if _is_control(c)), None)
+    if control is not None:
+        raise _InputError(
+            f"The text contains an invisible control character (U+{ord(control):04X}); "
+            "please type it again."
+        )
+    tokens: list[str] = _TOKEN.findall(text)
+    if not tokens:
+        return Help()
+    if tokens[0].lower() in HELP_WORDS:
+        topic = " ".join(tokens[1:]).lower()[:ECHO_CHARS]
+        return Help(topic or None)
+
+    targets = [token for token in tokens if _looks_like_target(token)]
+    if not targets:
+        raise _InputError(_missing_target(tokens[0]))
+    if len(targets) > 1:
+        raise _InputError(
+            f"One address or MessageId at a time, please; I see {_quote(targets[0])} "
+            f"and {_quote(targets[1])}."
+        )
+    at = tokens.index(targets[0])
+    target = _read_target(targets[0])
+    span = _read_when([*tokens[:at], *tokens[at + 1 :]], now.date())
+    if target.sent_on is None:
+        return _address_query(target, span, now.date())
+    return _message_query(target, target.sent_on, span, now.astimezone(BEIJING).date())
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in {"Cc", "Cf", "Cs"} and char not in _ALLOWED_CONTROLS
+
+
+def _quote(text: str) -> str:
+    """User text in curly quotes, cut to ``ECHO_CHARS`` so a paste cannot flood the answer."""
+    if len(text) > ECHO_CHARS:
+        text = text[: ECHO_CHARS - 1] + "…"
+    return f"“{text}”"
+
+
+def _unescape(text: str) -> str:
+    """Undo Slack's escaping of user-typed ``& < >`` (``&amp;`` last, so it is not re-read)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# --- target -----------------------------------------------------------------------------------
+
+
+def _looks_like_target(token: str) -> bool:
+    is_slack_markup = len(token) > 1 and token[0] == "<" and token[-1] == ">"
+    return is_slack_markup or "@" in token or token.lower().startswith("qcloudses")
+
+
+def _missing_target(first: str) -> str:
+    word = _unescape(first).lower()
+    if word in {"today", "yesterday", "last"} or word[:1].isdigit():
+        return f"Whose email? Start with {_EXPECTED}, e.g. /emailstatus alice@example.com {word}."
+    return f"{_quote(_unescape(first))} is not an address or a MessageId; I need {_EXPECTED}."
+
+
+def _read_target(token: str) -> _Target:
+    if token.startswith("<"):
+        reference = token[1:-1].partition("|")[0]
+        if reference.lower().startswith("mailto:"):
+            return _Target(
+                _read_address(_unescape(reference[len("mailto:") :])), TargetKind.ADDRESS
+            )
+        raise _InputError(_slack_markup_problem(reference, token))
+    token = _unescape(token)
+    if token.lower().startswith("qcloudses"):
+        return _read_message_id(token)
+    return _Target(_read_address(token), TargetKind.ADDRESS)
+
+
+def _slack_markup_problem(reference: str, token: str) -> str:
+    kind = {"@": "a Slack user", "#": "a Slack channel", "!": "a Slack mention"}.get(
+        reference[:1], "a link"
+    )
+    return f"{_quote(token)} is {kind}; I need {_EXPECTED}."
+
+
+def _read_address(text: str) -> str:
+    """A plausible address with its domain lower-cased; SES matches local parts as typed."""
+    if text.startswith("@") and text.count("@") == 1 and "." not in text:
+        raise _InputError(f"{_quote(text)} looks like a Slack mention; I need {_EXPECTED}.")
+    not_address = f"{_quote(text)} is not an email address I can read"
+    if text.count("@") != 1:
+        raise _InputError(f"{not_address}: it should have exactly one @.")
+    local, _, domain = text.partition("@")
+    if not local:
+        raise _InputError(f"{not_address}: there is nothing before the @.")
+    if not _LOCAL_PART.fullmatch(local) or ".." in local or local[0] == "." or local[-1] == ".":
+        raise _InputError(
+            f"{not_address}: the part before the @ has characters or dots out of place."
+        )
+    domain = domain.lower()
+    labels = domain.split(".")
+    if (
+        len(labels) < 2
+        or len(domain) > 253
+        or labels[-1].isdigit()
+        or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels)
+    ):
+        raise _InputError(f"{not_address}: {_quote(domain)} is not a domain name like example.com.")
+    return f"{local}@{domain}"
+
+
+def _read_message_id(text: str) -> _Target:
+    match = _MESSAGE_ID.fullmatch(text)
+    if match is None:
+        raise _InputError(
+            f"{_quote(text)} is not a whole SES MessageId; it should look like "
+            "qcloudses-30-<app id>-date-<YYYYMMDDhhmmss>-<code>."
+        )
+    stamp = match["stamp"]
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[1:])
+    try:
+        sent = datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
+    except ValueError:
+        raise _InputError(
+            f"The send time inside that MessageId ({stamp}) is not a real date and time; "
+            "check it was copied whole."
+        ) from None
+    return _Target(text, TargetKind.MESSAGE_ID, sent.date())
+
+
+# --- when -------------------------------------------------------------------------------------
+
+
+def _read_when(tokens: list[str], today: date) -> _Span:
+    """Everything except the target: one date form, ``last N days`` or ``A..B``, or nothing."""
+    phrase = " ".join(_unescape(token) for token in tokens).lower().replace("…", "..")
+    words = phrase.replace("..", " .. ").split()
+    if not words:
+        return _Span(today, today - timedelta(days=1), given=False)
+    if words[0] == "last":
+        span, used = _read_last(words, today)
+    elif words[0] == "..":
+        raise _InputError(
+            f"A range needs a date on both sides of “..”, like {_example_range(today)}."
+        )
+    else:
+        first, used = _read_day(words, 0, today)
+        if first is None:
+            raise _InputError(f"{_quote(words[0])} is not a date I understand; try {_DATE_FORMS}.")
+        span = _Span(first, first)
+        if used < len(words) and words[used] == "..":
+            second, used = _read_day(words, used + 1, today)
+            if second is None:
+                raise _InputError(
+                    f"A range needs a date on both sides of “..”, like {_example_range(today)}."
+                )
+            span = _Span(max(first, second), min(first, second))
+    if used < len(words):
+        raise _InputError(
+            f"I didn't expect {_quote(' '.join(words[used:]))} after "
+            f"{_quote(' '.join(words[:used]))}; give one date or one range."
+        )
+    return span
+
+
+def _read_day(words: list[str], at: int, today: date) -> tuple[date | None, int]:
+    """One single-date form starting at ``words[at]``: the date and the index after it.
+
+    ``None`` means "not a date form at all"; a malformed date raises with a specific message.
+    """
+    if at >= len(words):
+        return None, at
+    word = words[at]
+    after = words[at + 1 : at + 3]
+    if word == "today":
+        return today, at + 1
+    if word == "yesterday":
+        return today - timedelta(days=1), at + 1
+    if match := _ISO_DATE.fullmatch(word):
+        return _real_date(int(match[1]), int(match[2]), int(match[3]), word), at + 1
+    if match := _MONTH_DAY.fullmatch(word):
+        return _month_day(int(match[1]), int(match[2]), today, word), at + 1
+    if match := _N_D.fullmatch(word):
+        return _days_back(int(match[1]), today), at + 1
+    if match := _N_DAYS.fullmatch(word):  # "3days ago"
+        if after[:1] == ["ago"]:
+            return _days_back(int(match[1]), today), at + 2
+        raise _InputError(_did_you_mean(match[1], word))
+    if _NUMBER.fullmatch(word) and after[:1] and after[0] in _DAY_WORDS:
+        if after[1:] == ["ago"]:
+            return _days_back(int(word), today), at + 3
+        raise _InputError(_did_you_mean(word, f"{word} {after[0]}"))
+    if any(char.isdigit() for char in word):
+        raise _InputError(f"{_quote(word)} is not a date I can read.")
+    return None, at
+
+
+def _read_last(words: list[str], today: date) -> tuple[_Span, int]:
+    """``last N days``: today and the N-1 days before it."""
+    if len(words) > 1 and (match := _N_D.fullmatch(words[1]) or _N_DAYS.fullmatch(words[1])):
+        count, used = int(match[1]), 2
+    elif len(words) > 2 and _NUMBER.fullmatch(words[1]) and words[2] in _DAY_WORDS:
+        count, used = int(words[1]), 3
+    else:
+        raise _InputError(
+            f"Write “last 3 days” for today and the days before it (at most {MAX_RANGE_DAYS})."
+        )
+    said = _quote(" ".join(words[:used]))
+    if count < 1:
+        raise _InputError(f"{said} covers no days; try “last 3 days”.")
+    if count > MAX_RANGE_DAYS:
+        raise _InputError(f"Ranges can cover at most {MAX_RANGE_DAYS} days; {said} covers {count}.")
+    return _Span(today, today - timedelta(days=count - 1)), used
+
+
+def _real_date(year: int, month: int, day: int, word: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _InputError(f"{_quote(word)} is not a date I can read.") from None
+
+
+def _month_day(month: int, day: int, today: date, word: str) -> date:
+    """``MM-DD`` in this year, or last year when this year's would still be to come."""
+    for year in (today.year, today.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    if month == 2 and day == 29:
+        raise _InputError(
+            "There was no 29 Feb in the past year; write the full date, like 2024-02-29."
+        )
+    raise _InputError(f"{_quote(word)} is not a date I can read.")
+
+
+def _days_back(count: int, today: date) -> date:
+    return today - timedelta(days=count)
+
+
+def _did_you_mean(count: str, said: str) -> str:
+    return f"{_quote(said)}: did you mean “{count} days ago” or “last {count} days”?"
+
+
+def _example_range(today: date) -> str:
+    return f"{(today - timedelta(days=2)).isoformat()}..{today.isoformat()}"
+
+
+# --- checks against what SES can answer -------------------------------------------------------
+
+
+def _address_query(target: _Target, span: _Span, today: date) -> Query:
+    if span.newest > today:
+        raise _InputError(f"{span.newest.isoformat()} is in the future.")
+    age = (today - span.oldest).days
+    if age > MAX_AGE_DAYS:
+        raise _InputError(_too_old(span.oldest.isoformat(), age))
+    if span.days > MAX_RANGE_DAYS:
+        raise _InputError(
+            f"Ranges can cover at most {MAX_RANGE_DAYS} days; {span.label} covers {span.days}."
+        )
+    dates = tuple(span.newest - timedelta(days=back) for back in range(span.days))
+    return Query(target.text, target.kind, dates, age > GUARANTEED_DAYS, today)
+
+
+def _message_query(target: _Target, sent_on: date, span: _Span, today: date) -> Query:
+    """A MessageId carries its own date; a date the user adds may only confirm it."""
+    if span.given and not span.oldest <= sent_on <= span.newest:
+        raise _InputError(
+            f"That MessageId was sent on {sent_on.isoformat()} (Beijing time), but you asked for "
+            f"{span.label}; leave the date out and I will use the MessageId's own."
+        )
+    if sent_on > today:
+        raise _InputError(
+            f"That MessageId says it was sent on {sent_on.isoformat()}, which is in the future; "
+            "check it was copied whole."
+        )
+    age = (today - sent_on).days
+    if age > MAX_AGE_DAYS:
+        raise _InputError(_too_old(f"that MessageId was sent on {sent_on.isoformat()}, which", age))
+    return Query(target.text, target.kind, (sent_on,), age > GUARANTEED_DAYS, today)
+
+
+def _too_old(what: str, age: int) -> str:
+    return f"SES keeps status for at most {MAX_AGE_DAYS} days; {what} is {age} days ago."
+
+
+# --- describe ---------------------------------------------------------------------------------
+
+
+def _describe_dates(dates: tuple[date, ...], today: date | None) -> str:
+    newest, oldest = dates[0], dates[-1]
+    if today is not None and newest == today:
+        if len(dates) == 1:
+            return "today"
+        if len(dates) == 2:
+            return "today and yesterday"
+        return f"in the last {len(dates)} days"
+    if today is not None and len(dates) == 1 and newest == today - timedelta(days=1):
+        return "yesterday"
+    if newest == oldest:
+        return f"on {_day(newest, today)}"
+    return f"on {_day_range(min(dates), max(dates), today)}"
+
+
+def _day(day: date, today: date | None) -> str:
+    year = "" if today is not None and day.year == today.year else f" {day.year}"
+    return f"{day.day} {_MONTHS[day.month - 1]}{year}"
+
+
+def _day_range(old: date, new: date, today: date | None) -> str:
+    if old.year != new.year:
+        return f"{_day(old, None)} – {_day(new, None)}"
+    year = "" if today is not None and new.year == today.year else f" {new.year}"
+    if old.month == new.month:
+        return f"{old.day}–{new.day} {_MONTHS[new.month - 1]}{year}"
+    return f"{old.day} {_MONTHS[old.month - 1]} – {new.day} {_MONTHS[new.month - 1]}{year}"
