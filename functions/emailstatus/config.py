@@ -77,8 +77,17 @@ class Settings:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read and validate the settings from ``environ`` (the process environment by default)."""
+    """Read and validate the settings from ``environ`` (the process environment by default).
+
+    With ``EMAILSTATUS_SSM_PATH`` set (as on Lambda), the secrets the environment lacks are read
+    from SSM Parameter Store under that path: one GetParameters call, cached per container.
+    """
     env = os.environ if environ is None else environ
+    ssm_path = env.get("EMAILSTATUS_SSM_PATH", "").strip()
+    if ssm_path:
+        from emailstatus.secrets import with_secrets  # noqa: PLC0415 - boto3 only if SSM is used
+
+        env = with_secrets(env, ssm_path)
     secret_id = env.get("TENCENTCLOUD_SECRET_ID", "").strip()
     secret_key = env.get("TENCENTCLOUD_SECRET_KEY", "").strip()
     if bool(secret_id) != bool(secret_key):
