@@ -1,4 +1,4 @@
-"""The ``emailstatus`` command line: ``check``, ``demo``, ``simulate``.
+"""The ``emailstatus`` command line: ``check``, ``demo``, ``simulate``, ``params``.
 
 Each subcommand imports what it needs only when it runs: a script calling ``emailstatus check``
 in a loop pays for the Tencent SDK, never for Slack's or AWS's.
@@ -59,6 +59,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("rest", nargs=argparse.REMAINDER)
     simulate.set_defaults(run=_simulate)
+
+    params = commands.add_parser("params", help="write the deployment's secrets to AWS SSM")
+    params_commands = params.add_subparsers(required=True, metavar="ACTION")
+    put = params_commands.add_parser(
+        "put",
+        help="write the four SecureString parameters under /emailstatus/<stage>/",
+        description="Write the Slack and Tencent secrets as SSM SecureString parameters. Each "
+        "value comes from its environment variable (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, "
+        "TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY) or a hidden prompt; none is echoed.",
+    )
+    put.add_argument("--stage", required=True, help="deployment stage, e.g. prod")
+    put.add_argument("--region", help="AWS region (default: AWS_REGION or your AWS config)")
+    put.add_argument("--kms-key-id", help="a customer-managed KMS key (default: aws/ssm)")
+    put.set_defaults(run=_params_put)
     return parser
 
 
@@ -107,6 +121,15 @@ def _simulate(args: argparse.Namespace) -> int:
     from emailstatus.simulator.cli import main as simulate
 
     return simulate(args.rest)
+
+
+def _params_put(args: argparse.Namespace) -> int:
+    from emailstatus.params import run_put
+
+    written = run_put(args.stage, region=args.region, kms_key_id=args.kms_key_id)
+    for item in written:
+        print(f"wrote {item.name} (SecureString, version {item.version})")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -1,0 +1,128 @@
+"""``emailstatus params put --stage S``: write the deployment's secrets to SSM Parameter Store.
+
+The deployed functions read four SecureString parameters under ``/emailstatus/<stage>/``
+(see ``emailstatus.secrets``). This writes them with boto3, taking each value from its
+environment variable when set (scripts, CI, the local stack) and otherwise asking with
+``getpass`` (no echo). Nothing it prints or raises ever contains a value: only parameter names
+and versions.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import boto3  # type: ignore[import-untyped]  # boto3 ships no type hints
+from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+
+from emailstatus.errors import ConfigError
+from emailstatus.secrets import SECRET_PARAMETERS, stage_path
+
+#: A cheap sanity check per value, so a token pasted into the wrong prompt is caught before it
+#: breaks the deployment. Only the rule is ever shown, never the value.
+_PREFIXES: Mapping[str, str] = {"SLACK_BOT_TOKEN": "xoxb-", "TENCENTCLOUD_SECRET_ID": "AKID"}
+
+Prompt = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One parameter written: its full name and the version SSM gave it."""
+
+    name: str
+    version: int
+
+
+def collect_values(environ: Mapping[str, str], prompt: Prompt | None) -> dict[str, str]:
+    """Each secret from its environment variable, else from ``prompt``; validated, not echoed.
+
+    ``prompt`` is ``None`` when nobody can answer (no terminal): then every variable must be set.
+    """
+    values: dict[str, str] = {}
+    missing = [var for var in SECRET_PARAMETERS.values() if not environ.get(var, "").strip()]
+    if missing and prompt is None:
+        raise ConfigError(
+            f"No terminal to ask for {', '.join(missing)}.",
+            next_step="Set those environment variables, or run this in a terminal.",
+        )
+    for name, var in SECRET_PARAMETERS.items():
+        value = environ.get(var, "").strip()
+        if not value and prompt is not None:
+            value = prompt(f"{var} (for {name}, input hidden): ").strip()
+        if not value:
+            raise ConfigError(f"{var} is empty.", next_step=f"Provide a value for {var}.")
+        prefix = _PREFIXES.get(var)
+        if prefix and not value.startswith(prefix):
+            raise ConfigError(
+                f"{var} does not start with {prefix!r}; is it the right value?",
+                next_step=f"Check the value you gave for {var} and run this again.",
+            )
+        values[var] = value
+    return values
+
+
+def put_parameters(
+    stage: str,
+    values: Mapping[str, str],
+    *,
+    client: Any,
+    kms_key_id: str | None = None,
+) -> list[Written]:
+    """Write (or overwrite: rotation) each secret as a SecureString under the stage's path."""
+    path = stage_path(stage)
+    written: list[Written] = []
+    for name, var in SECRET_PARAMETERS.items():
+        request: dict[str, Any] = {
+            "Name": path + name,
+            "Value": values[var],
+            "Type": "SecureString",
+            "Overwrite": True,
+            "Description": f"emailstatus {stage}: {var}",
+        }
+        if kms_key_id:
+            request["KeyId"] = kms_key_id
+        try:
+            response = client.put_parameter(**request)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "ClientError")
+            raise ConfigError(
+                f"Could not write {path + name} ({code}).",
+                next_step="Check your AWS credentials, region and ssm:PutParameter permission.",
+            ) from None
+        written.append(Written(path + name, int(response.get("Version", 0))))
+    return written
+
+
+def run_put(
+    stage: str,
+    *,
+    region: str | None = None,
+    kms_key_id: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    prompt: Prompt | None = None,
+    interactive: bool | None = None,
+) -> list[Written]:
+    """The ``params put`` command: collect, write, and return what was written."""
+    env = os.environ if environ is None else environ
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    ask = (prompt or getpass.getpass) if interactive else None
+    values = collect_values(env, ask)
+    try:
+        client = boto3.session.Session(region_name=region).client("ssm")
+    except BotoCoreError as error:
+        raise ConfigError(
+            f"Could not create an SSM client ({type(error).__name__}).",
+            next_step="Pass --region or set AWS_REGION, and configure AWS credentials.",
+        ) from None
+    try:
+        return put_parameters(stage, values, client=client, kms_key_id=kms_key_id)
+    except BotoCoreError as error:
+        raise ConfigError(
+            f"Could not reach SSM ({type(error).__name__}).",
+            next_step="Check AWS credentials, AWS_REGION and the network (or AWS_ENDPOINT_URL).",
+        ) from None
