@@ -7,11 +7,11 @@ client, and the rate limiter must be shared by every caller in the process to me
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tencentcloud.common.credential import Credential
@@ -25,16 +25,21 @@ from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import RateLimiter
 from emailstatus.ses.records import EmailRecord
 from emailstatus.ses.retry import RetryPolicy, call_with_retries
+from emailstatus.ses.statistics import DailyVolume, parse_volumes
+from emailstatus.ses.walk import DayWalk
 
 log = logging.getLogger(__name__)
 
 #: The API's maximum page size: the fewest calls against the rate limit.
 PAGE_SIZE = 100
 STATUS_ACTION = "GetSendEmailStatus"
+STATISTICS_ACTION = "GetStatisticsReport"
 NOT_SUPPORTED_DATE = "FailedOperation.NotSupportDate"
 #: Codes this client raises itself, for answers the SDK accepted but that cannot be trusted.
 MALFORMED = "MalformedResponse"
 INCOMPLETE = "IncompleteResponse"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +122,7 @@ class SesClient:
         if message_id:
             params["MessageId"] = message_id
 
-        def attempt() -> Page:
-            if budget is not None:
-                budget.acquire(deadline)
-            self.limiter.acquire(deadline)
-            response = self._call(STATUS_ACTION, params)
-            self.limiter.on_success()
+        def parse(response: dict[str, Any]) -> Page:
             items = response.get("EmailStatusList")
             if not isinstance(items, list):
                 raise SesError(INCOMPLETE, "EmailStatusList missing", response.get("RequestId"))
@@ -131,17 +131,36 @@ class SesClient:
                 str(response.get("RequestId", "")),
             )
 
-        def before_retry(error: SesError) -> None:
-            if error.code.startswith("RequestLimitExceeded"):
-                for limiter in (self.limiter, budget):
-                    if limiter is not None:
-                        limiter.on_throttled()
-            log.warning(
-                "SES call failed, retrying",
-                extra={"code": error.code, "request_id": error.request_id},
-            )
+        return self._request(STATUS_ACTION, params, parse, budget=budget, deadline=deadline)
 
-        return call_with_retries(attempt, self.retry, deadline=deadline, on_retry=before_retry)
+    def iter_day(
+        self, day: date, *, budget: float | None = None, deadline: float | None = None
+    ) -> DayWalk:
+        """Every email of ``day``, pages fetched concurrently at up to ``budget`` requests/s.
+
+        ``budget`` is the caller's share of the account's rate (the process-wide limiter is
+        honoured as well); ``deadline`` is a ``time.monotonic()`` value. See ``ses.walk``.
+        """
+
+        def fetch(offset: int, limiter: RateLimiter) -> Page:
+            return self.page(day, offset, budget=limiter, deadline=deadline)
+
+        return DayWalk(
+            fetch, rate=budget or self.limiter.ceiling, page_size=PAGE_SIZE, deadline=deadline
+        )
+
+    def statistics(
+        self, start: date, end: date, *, deadline: float | None = None
+    ) -> dict[date, DailyVolume]:
+        """Tencent's daily totals (``GetStatisticsReport``) for ``start``..``end``, by day."""
+        params = {"StartDate": start.isoformat(), "EndDate": end.isoformat()}
+
+        def parse(response: dict[str, Any]) -> dict[date, DailyVolume]:
+            if not isinstance(response.get("DailyVolumes"), list):
+                raise SesError(INCOMPLETE, "DailyVolumes missing", response.get("RequestId"))
+            return parse_volumes(response["DailyVolumes"])
+
+        return self._request(STATISTICS_ACTION, params, parse, deadline=deadline)
 
     def iter_emails(
         self, day: date, *, to_address: str | None = None, message_id: str | None = None
@@ -185,6 +204,37 @@ class SesClient:
             raise last_refusal
         records.sort(key=lambda record: record.sort_key, reverse=True)
         return Lookup(tuple(records), tuple(request_ids), tuple(unsupported))
+
+    def _request(
+        self,
+        action: str,
+        params: dict[str, Any],
+        parse: Callable[[dict[str, Any]], T],
+        *,
+        budget: RateLimiter | None = None,
+        deadline: float | None = None,
+    ) -> T:
+        """One action, paced by the limiters and retried; ``parse`` reads the ``Response``."""
+        limiters = (self.limiter,) if budget is None else (budget, self.limiter)
+
+        def attempt() -> T:
+            for limiter in limiters:
+                limiter.acquire(deadline)
+            response = self._call(action, params)
+            for limiter in limiters:
+                limiter.on_success()
+            return parse(response)
+
+        def before_retry(error: SesError) -> None:
+            if error.code.startswith("RequestLimitExceeded"):
+                for limiter in limiters:
+                    limiter.on_throttled()
+            log.warning(
+                "SES call failed, retrying",
+                extra={"code": error.code, "request_id": error.request_id},
+            )
+
+        return call_with_retries(attempt, self.retry, deadline=deadline, on_retry=before_retry)
 
     def _call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         """One SDK call, its failures turned into ``SesError``s."""

@@ -1,0 +1,139 @@
+"""Walking every page of one day at the API's speed, each page exactly once, in order.
+
+One request at a time cannot reach the rate limit when a request takes 150 ms or more (a
+Lambda far from ap-singapore): 20 requests/s needs about ``rate × latency`` requests in flight.
+So pages are dispatched in offset order to a bounded pool of threads, each spending from the
+walk's own budget and from the process-wide limiter, and handed back in offset order. The first
+short page ends the day: pages dispatched past it are discarded, never counted. A page whose
+request fails with a retryable error is retried inside ``SesClient.page``, so nothing is lost and
+nothing counted twice. When the deadline comes, the walk stops cleanly and says how far it got.
+
+Example::
+
+    walk = client.iter_day(day, budget=16, deadline=time.monotonic() + 600)
+    for page in walk:
+        ...
+    walk.progress.complete  # False when the deadline or a lasting failure cut it short
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from emailstatus.ses.errors import SesError
+from emailstatus.ses.limiter import DeadlineError, RateLimiter
+
+if TYPE_CHECKING:
+    from emailstatus.ses.client import Page
+
+#: Request latency (seconds) up to which the pool still keeps the budget fully busy.
+LATENCY_ALLOWANCE = 1.0
+#: Never more threads than this, whatever the rate.
+MAX_WORKERS = 32
+#: Pages dispatched ahead of the one being handed back, per worker: room for a slow (retrying)
+#: page without idling the pool, and the bound on pages held in memory.
+AHEAD_PER_WORKER = 2
+#: ``stopped_by`` when the deadline ended the walk.
+DEADLINE = "deadline"
+
+#: Fetch one page at an offset, spending from the given budget.
+Fetch = Callable[[int, RateLimiter], "Page"]
+
+
+class WalkStoppedError(Exception):
+    """The walk ended while this worker was waiting for a turn: its page is not needed."""
+
+
+@dataclass(slots=True)
+class WalkProgress:
+    """How far a walk got; final once iteration has ended."""
+
+    pages: int = 0
+    records: int = 0
+    complete: bool = False
+    #: ``DEADLINE`` or the SES error code that ended an incomplete walk.
+    stopped_by: str | None = None
+    seconds: float = 0.0
+
+
+def pool_size(rate: float) -> int:
+    """Threads enough to keep ``rate`` requests/s going at ``LATENCY_ALLOWANCE`` per request."""
+    return max(2, min(MAX_WORKERS, math.ceil(rate * LATENCY_ALLOWANCE) + 1))
+
+
+class DayWalk:
+    """The pages of one day, in offset order; ``progress`` says how far it got."""
+
+    def __init__(
+        self,
+        fetch: Fetch,
+        *,
+        rate: float,
+        page_size: int,
+        deadline: float | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self._rate = rate
+        self._page_size = page_size
+        self._deadline = deadline
+        self.workers = workers or pool_size(rate)
+        self.progress = WalkProgress()
+
+    def __iter__(self) -> Iterator[Page]:
+        stop = threading.Event()
+        budget = RateLimiter(self._rate, sleep=_sleep_until(stop))
+        started = time.monotonic()
+        pending: deque[Future[Page]] = deque()
+        offset = 0
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="ses-walk") as pool:
+            try:
+                while True:
+                    while len(pending) < self.workers * AHEAD_PER_WORKER:
+                        pending.append(pool.submit(self._fetch, offset, budget))
+                        offset += self._page_size
+                    page = self._settle(pending.popleft())
+                    if page is None:
+                        return
+                    self.progress.pages += 1
+                    self.progress.records += len(page.records)
+                    yield page
+                    if page.is_last:
+                        self.progress.complete = True
+                        return
+            finally:
+                # Wake every worker still waiting for a turn, drop the queued pages, and let
+                # the executor wait for the requests already on the wire (one each at most).
+                stop.set()
+                for future in pending:
+                    future.cancel()
+                self.progress.seconds = time.monotonic() - started
+
+    def _settle(self, future: Future[Page]) -> Page | None:
+        """The page, or None when the walk must end here (deadline, lasting Tencent trouble)."""
+        try:
+            return future.result()
+        except DeadlineError:
+            self.progress.stopped_by = DEADLINE
+        except SesError as error:
+            if not error.retryable:
+                raise
+            self.progress.stopped_by = error.code
+        return None
+
+
+def _sleep_until(stop: threading.Event) -> Callable[[float], None]:
+    """A sleep the end of the walk interrupts, so no request is sent after the day is done."""
+
+    def sleep(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise WalkStoppedError
+
+    return sleep
