@@ -1,0 +1,43 @@
+"""A local Tencent Cloud SES API that the official SDK talks to over HTTP.
+
+Signed requests are verified (TC3-HMAC-SHA256), answers come from a seeded dataset with fixed
+demo fixtures, and faults (latency, error codes, dropped connections, hangs, bad bodies) can be
+injected at random or on demand. It never imports the Tencent SDK: it is the other side of the
+wire.
+"""
+
+from emailstatus.simulator.config import (
+    DEFAULT_SECRET_ID,
+    DEFAULT_SECRET_KEY,
+    SimulatorConfig,
+)
+from emailstatus.simulator.dataset import Counts, Dataset, generate_day
+from emailstatus.simulator.faults import Faults
+from emailstatus.simulator.fixtures import ABSENT_ADDRESS, DEFAULT_NOW, Fixture, fixtures_for
+from emailstatus.simulator.protocol import ApiError
+from emailstatus.simulator.ratelimit import RateMode
+from emailstatus.simulator.server import Simulator
+from emailstatus.simulator.stats import Stats
+from emailstatus.simulator.wire import SHANGHAI
+
+#: The fixed demo emails of every default dataset in this process, by name.
+FIXTURES = fixtures_for(DEFAULT_NOW)
+
+__all__ = [
+    "ABSENT_ADDRESS",
+    "DEFAULT_NOW",
+    "DEFAULT_SECRET_ID",
+    "DEFAULT_SECRET_KEY",
+    "FIXTURES",
+    "SHANGHAI",
+    "ApiError",
+    "Counts",
+    "Dataset",
+    "Faults",
+    "Fixture",
+    "RateMode",
+    "Simulator",
+    "SimulatorConfig",
+    "Stats",
+    "generate_day",
+]

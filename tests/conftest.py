@@ -1,0 +1,55 @@
+"""Shared fixtures: one simulated Tencent SES for the whole session, and the real SDK client.
+
+The simulator is started once (starting is cheap, but a shared one keeps the suite fast); the
+function-scoped ``sim`` resets its faults, rate limit and counters so tests cannot leak into
+each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.ses.v20201002.ses_client import SesClient
+
+from emailstatus.simulator import Simulator, SimulatorConfig
+
+
+@pytest.fixture(scope="session")
+def simulator() -> Iterator[Simulator]:
+    """The session's running simulator: seed 7, 200 emails/day. Prefer ``sim`` in tests."""
+    with Simulator(SimulatorConfig(seed=7, emails_per_day=200)) as running:
+        yield running
+
+
+@pytest.fixture
+def sim(simulator: Simulator) -> Simulator:
+    """The shared simulator, reset to its configuration before the test."""
+    simulator.reset()
+    return simulator
+
+
+def make_sdk_client(
+    sim: Simulator,
+    *,
+    secret_id: str | None = None,
+    secret_key: str | None = None,
+    region: str = "ap-singapore",
+    timeout: float = 3,
+) -> SesClient:
+    """The official SDK client pointed at ``sim`` (other credentials/region/timeout on demand)."""
+    profile = ClientProfile(
+        httpProfile=HttpProfile(endpoint=sim.netloc, protocol="http", reqTimeout=timeout),
+        language="en-US",
+    )
+    credential = Credential(secret_id or sim.secret_id, secret_key or sim.secret_key)
+    return SesClient(credential, region, profile)
+
+
+@pytest.fixture
+def sdk_client(sim: Simulator) -> SesClient:
+    """The real ``SesClient`` for the reset simulator (region ap-singapore, 3 s timeout)."""
+    return make_sdk_client(sim)
