@@ -1,4 +1,4 @@
-"""The ``emailstatus`` command line: ``check``, ``demo``, ``simulate``, ``params``.
+"""The ``emailstatus`` command line: ``check``, ``demo``, ``simulate``, ``params``, ``serve``.
 
 Each subcommand imports what it needs only when it runs: a script calling ``emailstatus check``
 in a loop pays for the Tencent SDK, never for Slack's or AWS's.
@@ -73,6 +73,18 @@ def _parser() -> argparse.ArgumentParser:
     put.add_argument("--region", help="AWS region (default: AWS_REGION or your AWS config)")
     put.add_argument("--kms-key-id", help="a customer-managed KMS key (default: aws/ssm)")
     put.set_defaults(run=_params_put)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the Slack app locally",
+        description="Run the /emailstatus Slack app on Bolt's HTTP server at POST /slack/events, "
+        "or over Socket Mode with SLACK_APP_TOKEN (no public URL needed).",
+    )
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument(
+        "--socket-mode", action="store_true", help="connect out to Slack instead of listening"
+    )
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -129,6 +141,14 @@ def _params_put(args: argparse.Namespace) -> int:
     written = run_put(args.stage, region=args.region, kms_key_id=args.kms_key_id)
     for item in written:
         print(f"wrote {item.name} (SecureString, version {item.version})")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from emailstatus.config import get_settings  # noqa: PLC0415
+    from emailstatus.slack_app.local import serve  # noqa: PLC0415
+
+    serve(get_settings(), port=args.port, socket_mode=args.socket_mode)
     return EXIT_OK
 
 

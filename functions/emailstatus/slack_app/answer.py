@@ -1,0 +1,178 @@
+"""Run a lookup for someone in Slack and answer through ``response_url``: always an answer.
+
+Bolt only logs an exception raised in a lazy listener (without its traceback), and the user
+would wait forever. So every path here ends in a message: the verdict, a usage hint, an
+explanation of an SES or configuration failure with who must act, or, for a bug, a plain
+apology while the log gets the traceback (frames only: an exception's message may hold an
+address).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.context.respond import Respond
+
+from emailstatus.command import Help, Query, UsageError, parse
+from emailstatus.config import Settings
+from emailstatus.errors import Actor, EmailStatusError
+from emailstatus.render.slack import (
+    Message,
+    failure_message,
+    help_message,
+    usage_error_message,
+    verdict_message,
+)
+from emailstatus.slack_app import audit
+from emailstatus.slack_app.audit import Asker
+
+if TYPE_CHECKING:
+    from emailstatus.ses.client import SesClient
+
+log = logging.getLogger(__name__)
+
+#: What a user sees when emailstatus itself is at fault.
+UNEXPECTED = EmailStatusError(
+    "emailstatus ran into an unexpected problem and could not finish the lookup.",
+    next_step="Try again. If it keeps happening, tell the operator: the details are in the logs.",
+    actor=Actor.OPERATOR,
+)
+
+
+class Answers:
+    """Reads requests and answers them, for every listener of the app.
+
+    ``client`` builds the SES client on first use: the Tencent SDK is imported only when a
+    lookup runs, never on the acknowledgement's path.
+    """
+
+    def __init__(self, settings: Settings, client: Callable[[], SesClient] | None = None) -> None:
+        self.settings = settings
+        self._client = client or cache(lambda: _ses_client(settings))
+
+    def read(self, text: str, request: BoltRequest) -> Query | Help | UsageError:
+        """Parse command text as of the request's own timestamp.
+
+        The acknowledgement and the lazy listener (possibly another Lambda invocation, maybe
+        after midnight) read "yesterday" as the same day.
+        """
+        return parse(text, self.request_time(request))
+
+    def request_time(self, request: BoltRequest) -> datetime:
+        """When Slack sent the request (signed, so trustworthy), in the configured zone."""
+        stamp = request.headers.get("x-slack-request-timestamp", [""])[0]
+        if stamp.isdigit():
+            return datetime.fromtimestamp(int(stamp), self.settings.zone)
+        return datetime.now(self.settings.zone)  # Socket Mode has no timestamp header
+
+    def reply(self, parsed: Help | UsageError, respond: Respond) -> None:
+        """Help or a usage error, as a new ephemeral message."""
+        answer = help_message() if isinstance(parsed, Help) else usage_error_message(parsed)
+        self.send(respond, answer, replace_original=False)
+
+    def lookup(
+        self,
+        query: Query,
+        respond: Respond,
+        asker: Asker,
+        *,
+        page: int = 0,
+        share: bool = False,
+        replace_original: bool = True,
+    ) -> None:
+        """Look ``query`` up, audit it and answer; never raises."""
+        from emailstatus.lookup import run_lookup  # noqa: PLC0415 - the Tencent SDK, on demand
+
+        started = time.monotonic()
+        try:
+            outcome = run_lookup(query, self._client())
+        except Exception as error:
+            failure = error if isinstance(error, EmailStatusError) else UNEXPECTED
+            if failure is UNEXPECTED:
+                log_bug("lookup", error)
+            audit.record_lookup(
+                asker,
+                query,
+                seconds=time.monotonic() - started,
+                verdict="error",
+                error_code=getattr(failure, "code", None) or type(failure).__name__,
+                request_id=getattr(failure, "request_id", None),
+            )
+            self.send(respond, failure_message(failure), replace_original=replace_original)
+            return
+        audit.record_lookup(
+            asker,
+            query,
+            seconds=time.monotonic() - started,
+            verdict=outcome.verdict.state.value,
+            emails=len(outcome.verdict.emails),
+            request_id=outcome.lookup.request_ids[-1] if outcome.lookup.request_ids else None,
+        )
+        if share:
+            answer = verdict_message(outcome, page=page, shared_by=asker.user or "someone")
+            self.send(respond, answer, response_type="in_channel", replace_original=False)
+        else:
+            answer = verdict_message(outcome, page=page)
+            self.send(respond, answer, replace_original=replace_original)
+
+    def send(
+        self,
+        respond: Respond,
+        answer: Message,
+        *,
+        response_type: str = "ephemeral",
+        replace_original: bool = False,
+    ) -> None:
+        """Post through ``response_url``; a refusal or a network failure is logged, not raised."""
+        try:
+            response = respond(
+                text=answer.text,
+                blocks=answer.blocks,
+                response_type=response_type,
+                replace_original=replace_original,
+            )
+        except Exception as error:
+            log_bug("respond", error)
+            return
+        if response.status_code != 200:
+            log.error(
+                "Slack refused the answer posted to response_url",
+                extra={"status": response.status_code, "slack_body": response.body[:200]},
+            )
+
+    def on_error(
+        self, error: Exception, body: dict[str, Any], respond: Respond | None
+    ) -> BoltResponse:
+        """Bolt's error handler: an exception before the acknowledgement still gets an answer."""
+        log_bug("listener", error)
+        answer = failure_message(UNEXPECTED)
+        if body.get("command"):
+            payload = {"response_type": "ephemeral", **answer.to_dict()}
+            return BoltResponse(
+                status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
+            )
+        if respond is not None and respond.response_url:
+            self.send(respond, answer)
+        return BoltResponse(status=200, body="")
+
+
+def log_bug(where: str, error: BaseException) -> None:
+    """Log an unexpected exception: its type and frames, never its message (it may hold data)."""
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error(
+        "Unexpected %s in %s\n%s", type(error).__name__, where, frames, extra={"where": where}
+    )
+
+
+def _ses_client(settings: Settings) -> SesClient:
+    from emailstatus.ses.client import SesClient  # noqa: PLC0415 - kept off the ack's path
+
+    return SesClient(settings)

@@ -1,0 +1,62 @@
+"""One structured audit line per lookup: who asked, where, about whom (masked), what, how fast.
+
+Written with Powertools' JSON ``Logger`` so CloudWatch Logs Insights can query it. The target is
+masked with ``privacy.mask_address``: no audit line ever holds a full address or a secret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_lambda_powertools import Logger
+
+from emailstatus.command import Query, TargetKind
+from emailstatus.privacy import mask_address
+
+#: Its own logger (and service name), so its lines can be routed and kept on their own.
+logger = Logger(service="emailstatus.audit")
+
+
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """Who asked, where, and through which control (command or a button)."""
+
+    action: str
+    user: str | None
+    channel: str | None
+
+
+def record_lookup(
+    asker: Asker,
+    query: Query,
+    *,
+    seconds: float,
+    verdict: str,
+    emails: int = 0,
+    error_code: str | None = None,
+    request_id: str | None = None,
+) -> None:
+    """Log one lookup; ``verdict`` is the state, or "error" with ``error_code``."""
+    logger.info(
+        "lookup",
+        extra={
+            "action": asker.action,
+            "user": asker.user,
+            "channel": asker.channel,
+            "target": masked_target(query),
+            "target_kind": query.kind.value,
+            "dates": [day.isoformat() for day in query.dates],
+            "verdict": verdict,
+            "emails": emails,
+            "latency_ms": round(seconds * 1000),
+            "error_code": error_code,
+            "request_id": request_id,
+        },
+    )
+
+
+def masked_target(query: Query) -> str:
+    """An address masked; a MessageId is an opaque ID, not personal data, and stays whole."""
+    if query.kind is TargetKind.MESSAGE_ID:
+        return query.target
+    return mask_address(query.target)

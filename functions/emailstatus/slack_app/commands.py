@@ -1,0 +1,47 @@
+"""``/emailstatus``: acknowledge at once, look up in a lazy listener, answer via response_url.
+
+Help and usage errors are answered in the acknowledgement itself and never start a lazy
+listener (on Lambda that would be a pointless self-invocation): a matcher sends only real
+lookups to the listener that has one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltRequest
+from slack_bolt.context.respond import Respond
+
+from emailstatus.command import Help, Query
+from emailstatus.render.slack import checking_message, help_message, usage_error_message
+from emailstatus.slack_app.answer import Answers
+from emailstatus.slack_app.audit import Asker
+
+COMMAND = "/emailstatus"
+
+
+def register(app: App, answers: Answers) -> None:
+    """Add the slash command's listeners to ``app``."""
+
+    def is_lookup(body: dict[str, Any], request: BoltRequest) -> bool:
+        return isinstance(answers.read(body.get("text", ""), request), Query)
+
+    def acknowledge(ack: Ack, body: dict[str, Any], request: BoltRequest) -> None:
+        parsed = answers.read(body.get("text", ""), request)
+        if isinstance(parsed, Query):
+            answer = checking_message(parsed)
+        elif isinstance(parsed, Help):
+            answer = help_message()
+        else:
+            answer = usage_error_message(parsed)
+        ack(text=answer.text, blocks=answer.blocks, response_type="ephemeral")
+
+    def look_up(
+        body: dict[str, Any], request: BoltRequest, context: BoltContext, respond: Respond
+    ) -> None:
+        query = answers.read(body.get("text", ""), request)
+        if isinstance(query, Query):  # always: the matcher let only lookups through
+            answers.lookup(query, respond, Asker("command", context.user_id, context.channel_id))
+
+    app.command(COMMAND, matchers=[is_lookup])(ack=acknowledge, lazy=[look_up])
+    app.command(COMMAND)(acknowledge)
