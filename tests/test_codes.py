@@ -37,6 +37,13 @@ RETRYABLE = {
     "FailedOperation.ServiceNotAvailable",
     "ClientNetworkError",
     "ServerNetworkError",
+    # Answers that cannot be trusted (garbled JSON, a success without its list) are treated
+    # like a network fault: retried a bounded number of times, never read as "no emails".
+    "MalformedResponse",
+    "IncompleteResponse",
+    "JSONDecodeError",
+    "KeyError",
+    "TypeError",
 }
 RETRYABLE_FAMILIES = ("RequestLimitExceeded.", "InternalError")
 

@@ -20,7 +20,10 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; errors become a message on stderr and an exit code, never a trace."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.run is not _simulate:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     try:
         return int(args.run(args))
     except EmailStatusError as error:
@@ -55,9 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_demo)
 
     simulate = commands.add_parser(
-        "simulate", help="run a local Tencent SES simulator", add_help=False
+        "simulate",
+        help="run a local Tencent SES simulator (--help for its options)",
+        add_help=False,
     )
-    simulate.add_argument("rest", nargs=argparse.REMAINDER)
     simulate.set_defaults(run=_simulate)
 
     params = commands.add_parser("params", help="write the deployment's secrets to AWS SSM")
@@ -132,7 +136,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _simulate(args: argparse.Namespace) -> int:
     from emailstatus.simulator.cli import main as simulate
 
-    return simulate(args.rest)
+    return simulate(args.extra)
 
 
 def _params_put(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ses.v20201002.ses_client import SesClient as SdkSesClient
 
 from emailstatus.config import Settings, get_settings
+from emailstatus.ses.codes import INCOMPLETE_RESPONSE, MALFORMED_RESPONSE
 from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import RateLimiter
 from emailstatus.ses.records import EmailRecord
@@ -35,9 +36,6 @@ PAGE_SIZE = 100
 STATUS_ACTION = "GetSendEmailStatus"
 STATISTICS_ACTION = "GetStatisticsReport"
 NOT_SUPPORTED_DATE = "FailedOperation.NotSupportDate"
-#: Codes this client raises itself, for answers the SDK accepted but that cannot be trusted.
-MALFORMED = "MalformedResponse"
-INCOMPLETE = "IncompleteResponse"
 
 T = TypeVar("T")
 
@@ -125,7 +123,9 @@ class SesClient:
         def parse(response: dict[str, Any]) -> Page:
             items = response.get("EmailStatusList")
             if not isinstance(items, list):
-                raise SesError(INCOMPLETE, "EmailStatusList missing", response.get("RequestId"))
+                raise SesError(
+                    INCOMPLETE_RESPONSE, "EmailStatusList missing", response.get("RequestId")
+                )
             return Page(
                 tuple(EmailRecord.from_api(item) for item in items),
                 str(response.get("RequestId", "")),
@@ -157,7 +157,9 @@ class SesClient:
 
         def parse(response: dict[str, Any]) -> dict[date, DailyVolume]:
             if not isinstance(response.get("DailyVolumes"), list):
-                raise SesError(INCOMPLETE, "DailyVolumes missing", response.get("RequestId"))
+                raise SesError(
+                    INCOMPLETE_RESPONSE, "DailyVolumes missing", response.get("RequestId")
+                )
             return parse_volumes(response["DailyVolumes"])
 
         return self._request(STATISTICS_ACTION, params, parse, deadline=deadline)
@@ -243,10 +245,10 @@ class SesClient:
         except TencentCloudSDKException as error:
             raise _from_sdk(error) from None
         except ValueError:  # the body was not JSON: a proxy page, a cut-off answer
-            raise SesError(MALFORMED, "the answer was not valid JSON") from None
+            raise SesError(MALFORMED_RESPONSE, "the answer was not valid JSON") from None
         body = response.get("Response") if isinstance(response, dict) else None
         if not isinstance(body, dict):
-            raise SesError(MALFORMED, "the answer had no Response object")
+            raise SesError(MALFORMED_RESPONSE, "the answer had no Response object")
         return body
 
 

@@ -225,7 +225,7 @@ _MALFORMED = ErrorInfo(
     "Response), so nothing in it can be trusted.",
     "Try again in a minute. If it persists, escalate with the time of the attempt.",
     Actor.TENCENT,
-    retryable=False,
+    retryable=True,
 )
 _RATE_LIMITED = ErrorInfo(
     "Tencent's rate limit was hit",
@@ -330,7 +330,7 @@ API_ERRORS: Mapping[str, ErrorInfo] = {
         "told apart from a fault.",
         "Try again in a minute. If it persists, escalate to Tencent support with the RequestId.",
         Actor.TENCENT,
-        retryable=False,
+        retryable=True,
     ),
     # The SDK's own client-side codes: the request never left this machine.
     "ClientError": _CLIENT_MISUSE,
