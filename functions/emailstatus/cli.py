@@ -149,8 +149,8 @@ def _params_put(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from emailstatus.config import get_settings  # noqa: PLC0415
-    from emailstatus.slack_app.local import serve  # noqa: PLC0415
+    from emailstatus.config import get_settings
+    from emailstatus.slack_app.local import serve
 
     serve(get_settings(), port=args.port, socket_mode=args.socket_mode)
     return EXIT_OK

@@ -3,8 +3,8 @@
 Bolt only logs an exception raised in a lazy listener (without its traceback), and the user
 would wait forever. So every path here ends in a message: the verdict, a usage hint, an
 explanation of an SES or configuration failure with who must act, or, for a bug, a plain
-apology while the log gets the traceback (frames only: an exception's message may hold an
-address).
+apology while the log gets the exception's type and frames (never its message, which may hold
+an address).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class Answers:
         replace_original: bool = True,
     ) -> None:
         """Look ``query`` up, audit it and answer; never raises."""
-        from emailstatus.lookup import run_lookup  # noqa: PLC0415 - the Tencent SDK, on demand
+        from emailstatus.lookup import run_lookup  # the Tencent SDK, on demand
 
         started = time.monotonic()
         try:
@@ -103,7 +103,7 @@ class Answers:
                 query,
                 seconds=time.monotonic() - started,
                 verdict="error",
-                error_code=getattr(failure, "code", None) or type(failure).__name__,
+                error_code=getattr(failure, "code", None) or type(error).__name__,
                 request_id=getattr(failure, "request_id", None),
             )
             self.send(respond, failure_message(failure), replace_original=replace_original)
@@ -165,14 +165,20 @@ class Answers:
 
 
 def log_bug(where: str, error: BaseException) -> None:
-    """Log an unexpected exception: its type and frames, never its message (it may hold data)."""
-    frames = "".join(traceback.format_tb(error.__traceback__))
+    """Log an unexpected exception by type and frames (file, line, function) only.
+
+    Neither its message nor the source lines: either may hold an address.
+    """
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    )
     log.error(
         "Unexpected %s in %s\n%s", type(error).__name__, where, frames, extra={"where": where}
     )
 
 
 def _ses_client(settings: Settings) -> SesClient:
-    from emailstatus.ses.client import SesClient  # noqa: PLC0415 - kept off the ack's path
+    from emailstatus.ses.client import SesClient  # kept off the ack's path
 
     return SesClient(settings)

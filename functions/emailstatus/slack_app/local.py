@@ -29,7 +29,7 @@ def serve(settings: Settings, *, port: int = 3000, socket_mode: bool = False) ->
             next_step="In the Slack app's settings, turn on Socket Mode and create an app-level "
             "token with the connections:write scope; set it as SLACK_APP_TOKEN (xapp-…).",
         )
-    from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415 - only here
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     print("emailstatus: connected to Slack over Socket Mode", file=sys.stderr)
     SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
