@@ -85,7 +85,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     ssm_path = env.get("EMAILSTATUS_SSM_PATH", "").strip()
     if ssm_path:
-        from emailstatus.secrets import with_secrets  # noqa: PLC0415 - boto3 only if SSM is used
+        from emailstatus.secrets import with_secrets  # boto3 is paid for only where SSM is used
 
         env = with_secrets(env, ssm_path)
     secret_id = env.get("TENCENTCLOUD_SECRET_ID", "").strip()
