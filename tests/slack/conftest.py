@@ -1,0 +1,346 @@
+"""Slack end to end: signed requests into ``handlers.slack_events``, answers caught on a local
+``response_url`` server, lookups against the shared Tencent SES simulator.
+
+Only the boto3 Lambda client is faked (nothing real can run a Lambda here): it records the
+lazy self-invocation's payload, which the harness feeds back into the handler, as Lambda would.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    SectionBlock,
+)
+from slack_sdk.signature import SignatureVerifier
+
+from emailstatus.config import get_settings
+from emailstatus.simulator import Simulator
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-0000000000-token"
+USER = "U0TESTUSER"
+CHANNEL = "C0TESTCHAN"
+TEAM = "T0TESTTEAM"
+FUNCTION_ARN = "arn:aws:lambda:ap-southeast-1:123456789012:function:emailstatus-test-slack"
+
+
+# --- what every payload must satisfy ----------------------------------------------------------
+
+
+def assert_valid_message(payload: dict[str, Any]) -> list[Block]:
+    """Parse ``payload['blocks']`` back with slack_sdk and check Block Kit's limits.
+
+    Used on every ack body and every response_url post in this suite. Returns the blocks.
+    """
+    assert isinstance(payload.get("text"), str) and payload["text"].strip(), payload
+    raw = payload.get("blocks", [])
+    blocks = Block.parse_all(raw)
+    assert len(blocks) == len(raw) <= 50
+    for parsed, original in zip(blocks, raw, strict=True):
+        assert parsed.to_dict() == original  # validates, and nothing was lost or unknown
+        if isinstance(parsed, HeaderBlock):
+            assert parsed.text is not None and len(parsed.text.text) <= 150
+        elif isinstance(parsed, SectionBlock):
+            assert parsed.text is None or len(parsed.text.text) <= 3000
+            assert len(parsed.fields or []) <= 10
+            assert all(len(f.text) <= 2000 for f in parsed.fields or [])
+        elif isinstance(parsed, ContextBlock):
+            assert 1 <= len(parsed.elements) <= 10
+        elif isinstance(parsed, ActionsBlock):
+            for element in parsed.elements:
+                assert isinstance(element, ButtonElement)
+                assert element.text is not None and len(element.text.text) <= 75
+                assert len(element.value or "") <= 2000
+    return blocks
+
+
+def all_text(payload: dict[str, Any]) -> str:
+    """Every string in a payload, for "does it say / does it never say" checks."""
+    return json.dumps(payload, ensure_ascii=False)
+
+
+# --- Slack's side: signed events, the response_url server -------------------------------------
+
+
+def signed_event(
+    body: str,
+    *,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    headers: dict[str, str] | None = None,
+    function_url: bool = False,
+    base64_body: bool = False,
+) -> dict[str, Any]:
+    """An API Gateway HTTP API v2 (or Function URL) event for a POST signed like Slack does."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    all_headers = {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": stamp,
+        "x-slack-signature": signature or "",
+        **(headers or {}),
+    }
+    context: dict[str, Any] = {
+        "http": {"method": "POST", "path": "/slack/events", "sourceIp": "192.0.2.1"},
+        "requestId": "test-request",
+    }
+    if function_url:
+        context["domainName"] = "abc123.lambda-url.ap-southeast-1.on.aws"
+    else:
+        context["apiId"] = "abc123"
+        context["stage"] = "$default"
+    return {
+        "version": "2.0",
+        "routeKey": "$default" if function_url else "POST /slack/events",
+        "rawPath": "/slack/events",
+        "headers": all_headers,
+        "requestContext": context,
+        "body": base64.b64encode(body.encode()).decode() if base64_body else body,
+        "isBase64Encoded": base64_body,
+    }
+
+
+def command_body(text: str, response_url: str, *, user: str = USER, channel: str = CHANNEL) -> str:
+    return urlencode(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": TEAM,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "support",
+            "user_id": user,
+            "user_name": "agent",
+            "command": "/emailstatus",
+            "text": text,
+            "api_app_id": "A0TESTAPP",
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
+
+
+def action_body(
+    action_id: str, value: str, response_url: str, *, user: str = USER, channel: str = CHANNEL
+) -> str:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "agent", "team_id": TEAM},
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "container": {"type": "message", "is_ephemeral": True, "channel_id": channel},
+        "trigger_id": "1.2.3",
+        "channel": {"id": channel, "name": "support"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "x"},
+                "value": value,
+                "action_ts": "1700000000.000001",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+class ResponseUrlServer:
+    """Stands in for Slack's response_url endpoint: records each JSON post, answers "ok"."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, dict[str, Any]]] = []
+        self.status = 200
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                recorder.posts.append((self.path, json.loads(self.rfile.read(length))))
+                self.send_response(recorder.status)
+                self.send_header("content-type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"ok" if recorder.status == 200 else b"expired_url")
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, name: str = "hook") -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/{name}"
+
+    def __enter__(self) -> ResponseUrlServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+# --- AWS's side: the Lambda context and the lazy self-invocation ------------------------------
+
+
+@dataclass
+class LambdaContext:
+    function_name: str = "emailstatus-test-slack"
+    invoked_function_arn: str = FUNCTION_ARN
+
+
+@dataclass
+class FakeLambdaClient:
+    """Records ``invoke`` calls instead of invoking; nothing real can run a Lambda here."""
+
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+    def invoke(self, **kwargs: Any) -> dict[str, Any]:
+        self.calls.append(kwargs)
+        return {"StatusCode": 202}
+
+    def take(self) -> list[dict[str, Any]]:
+        calls, self.calls = self.calls, []
+        return calls
+
+
+@dataclass
+class Exchange:
+    """One request and everything it caused."""
+
+    ack: dict[str, Any]
+    ack_seconds: float
+    invocations: list[dict[str, Any]]
+    posts: list[dict[str, Any]]
+
+    @property
+    def ack_body(self) -> dict[str, Any]:
+        body = self.ack.get("body") or ""
+        return json.loads(body) if body else {}
+
+    @property
+    def answer(self) -> dict[str, Any]:
+        """The one response_url post this exchange produced."""
+        assert len(self.posts) == 1, self.posts
+        return self.posts[0]
+
+
+class SlackHarness:
+    """Sends Slack's requests through ``handlers.slack_events`` like API Gateway and Lambda do."""
+
+    def __init__(self, hooks: ResponseUrlServer, lambda_client: FakeLambdaClient) -> None:
+        from emailstatus import handlers
+
+        self.handlers = handlers
+        self.hooks = hooks
+        self.lambda_client = lambda_client
+        self.context = LambdaContext()
+
+    def rebuild(self) -> None:
+        """Re-read the settings and rebuild the handler (the module does this once at import)."""
+        get_settings.cache_clear()
+        self.handlers.reset(self.lambda_client)
+
+    def send(self, event: dict[str, Any], *, run_lazy: bool = True) -> Exchange:
+        self.hooks.posts.clear()
+        started = time.perf_counter()
+        ack = self.handlers.slack_events(event, self.context)
+        seconds = time.perf_counter() - started
+        invocations = self.lambda_client.take()
+        for call in invocations if run_lazy else []:
+            assert call["FunctionName"] == FUNCTION_ARN
+            assert call["InvocationType"] == "Event"
+            lazy = self.handlers.slack_events(json.loads(call["Payload"]), self.context)
+            assert lazy["statusCode"] == 200, lazy
+        posts = [body for _, body in self.hooks.posts]
+        if ack["statusCode"] == 200 and ack.get("body"):
+            assert_valid_message(json.loads(ack["body"]))
+        for post in posts:
+            assert_valid_message(post)
+        return Exchange(ack, seconds, invocations, posts)
+
+    def command(self, text: str, **kwargs: Any) -> Exchange:
+        user = kwargs.pop("user", USER)
+        channel = kwargs.pop("channel", CHANNEL)
+        body = command_body(text, self.hooks.url(), user=user, channel=channel)
+        return self.send(signed_event(body, **kwargs))
+
+    def click(self, action_id: str, value: str, **kwargs: Any) -> Exchange:
+        user = kwargs.pop("user", USER)
+        channel = kwargs.pop("channel", CHANNEL)
+        body = action_body(action_id, value, self.hooks.url(), user=user, channel=channel)
+        return self.send(signed_event(body, **kwargs))
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def hooks() -> Iterator[ResponseUrlServer]:
+    with ResponseUrlServer() as server:
+        yield server
+
+
+@pytest.fixture
+def slack_env(monkeypatch: pytest.MonkeyPatch, sim: Simulator) -> Iterator[pytest.MonkeyPatch]:
+    """The environment a deployed function has, pointed at the simulator; settings re-read."""
+    for name in (
+        "EMAILSTATUS_ALLOWED_USERS",
+        "EMAILSTATUS_ALLOWED_CHANNELS",
+        "EMAILSTATUS_SSM_PATH",
+        "SLACK_APP_TOKEN",
+        "TENCENTCLOUD_SESSION_TOKEN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    # Nothing may call Slack's Web API: a closed port makes any attempt fail loudly.
+    monkeypatch.setenv("EMAILSTATUS_SLACK_API_URL", "http://127.0.0.1:9/api/")
+    monkeypatch.setenv("TENCENTCLOUD_SECRET_ID", sim.secret_id)
+    monkeypatch.setenv("TENCENTCLOUD_SECRET_KEY", sim.secret_key)
+    monkeypatch.setenv("EMAILSTATUS_SES_ENDPOINT", sim.endpoint)
+    monkeypatch.setenv("EMAILSTATUS_TIMEZONE", "Asia/Shanghai")
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def slack(slack_env: pytest.MonkeyPatch, hooks: ResponseUrlServer) -> SlackHarness:
+    """The Lambda handler, rebuilt from this test's environment, with the fake Lambda client.
+
+    Change the environment, then call ``slack.rebuild()`` to see it.
+    """
+    harness = SlackHarness(hooks, FakeLambdaClient())
+    harness.rebuild()
+    return harness
+
+
+@pytest.fixture
+def audit_log() -> Iterator[io.StringIO]:
+    """Everything the audit logger writes during the test (its real JSON lines)."""
+    from emailstatus.slack_app.audit import audit_logger
+
+    stream = io.StringIO()
+    handler = audit_logger().registered_handler
+    assert hasattr(handler, "setStream")
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

@@ -1,0 +1,176 @@
+"""``/emailstatus`` end to end: signed event → handler → ack → lazy self-invocation → simulator
+→ answer on the response_url server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from emailstatus.render.slack import ACTION_PREVIOUS_DAY, ACTION_SHARE, STATE_EMOJI
+from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator
+from emailstatus.verdict import STATE_TITLES, State
+from tests.slack.conftest import (
+    SlackHarness,
+    all_text,
+    command_body,
+    signed_event,
+)
+
+#: Demo fixture → the verdict it must produce.
+VERDICTS = {
+    "delivered": State.DELIVERED,
+    "bounced": State.BOUNCED,
+    "dropped": State.DROPPED,
+    "deferred": State.DEFERRED,
+    "queued": State.QUEUED,
+    "refused": State.REFUSED,
+    "unknown": State.UNKNOWN,
+    "complained": State.DELIVERED,
+}
+
+
+def header(payload: dict[str, Any]) -> str:
+    first = next(block for block in payload["blocks"] if block["type"] == "header")
+    return str(first["text"]["text"])
+
+
+def action_ids(payload: dict[str, Any]) -> list[str]:
+    return [
+        element["action_id"]
+        for block in payload["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_every_verdict_end_to_end(slack: SlackHarness, name: str) -> None:
+    address = FIXTURES[name].address
+    exchange = slack.command(address)
+
+    assert exchange.ack["statusCode"] == 200
+    assert exchange.ack_seconds < 0.5
+    assert exchange.ack_body["response_type"] == "ephemeral"
+    assert exchange.ack_body["text"] == f":mag: Checking {address} today and yesterday…"
+    assert len(exchange.invocations) == 1
+
+    answer = exchange.answer
+    state = VERDICTS[name]
+    assert answer["response_type"] == "ephemeral"
+    assert answer["replace_original"] is True  # replaces "Checking…"
+    assert header(answer).startswith(STATE_EMOJI[state])
+    assert STATE_TITLES[state] in header(answer) or state is State.UNKNOWN
+    assert f"*To*\\n{address}" in all_text(answer)
+    assert "RequestId " in all_text(answer)
+    assert "<!date^" in all_text(answer)
+    assert action_ids(answer) == [ACTION_PREVIOUS_DAY, ACTION_SHARE]
+
+
+def test_not_found(slack: SlackHarness) -> None:
+    answer = slack.command(f"{ABSENT_ADDRESS} yesterday").answer
+    assert header(answer) == f"{STATE_EMOJI[State.NOT_FOUND]} {STATE_TITLES[State.NOT_FOUND]}"
+    assert f"{ABSENT_ADDRESS} yesterday" in all_text(answer)
+
+
+def test_engagement_and_the_experts_line(slack: SlackHarness) -> None:
+    complained = all_text(slack.command(FIXTURES["complained"].address).answer)
+    assert ":warning: The recipient opened, unsubscribed, reported it as spam." in complained
+    bounced = all_text(slack.command(FIXTURES["bounced"].address).answer)
+    assert "SendStatus 0 · DeliverStatus 3" in bounced
+    assert FIXTURES["bounced"].message_id in bounced
+    assert "Reply: “550-5.1.1" in bounced
+
+
+def test_several_emails_are_summarised_newest_first(slack: SlackHarness) -> None:
+    multi = FIXTURES["multi"]
+    answer = slack.command(f"{multi.address} last 5 days").answer
+    text = all_text(answer)
+    assert f"*{multi.count} emails*, newest first: " in text
+    lines = next(
+        block["text"]["text"]
+        for block in answer["blocks"]
+        if block["type"] == "section" and "<!date^" in block.get("text", {}).get("text", "")
+    ).split("\n")
+    stamps = [int(line.split("<!date^")[1].split("^")[0]) for line in lines]
+    assert len(lines) == multi.count
+    assert stamps == sorted(stamps, reverse=True)
+
+
+def test_slack_autolinked_address(slack: SlackHarness) -> None:
+    address = FIXTURES["bounced"].address
+    exchange = slack.command(f"<mailto:{address}|{address}> yesterday")
+    assert exchange.ack_body["text"] == f":mag: Checking {address} yesterday…"
+    assert header(exchange.answer).startswith(STATE_EMOJI[State.BOUNCED])
+
+
+def test_message_id_lookup_has_no_previous_day_button(slack: SlackHarness) -> None:
+    bounced = FIXTURES["bounced"]
+    answer = slack.command(bounced.message_id).answer
+    assert header(answer).startswith(STATE_EMOJI[State.BOUNCED])
+    assert action_ids(answer) == [ACTION_SHARE]
+
+
+def test_help_and_usage_errors_are_answered_in_the_ack(slack: SlackHarness) -> None:
+    for text in ("", "help"):
+        exchange = slack.command(text)
+        assert exchange.invocations == [] and exchange.posts == []
+        assert exchange.ack_body["response_type"] == "ephemeral"
+        assert "/emailstatus alice@example.com last 3 days" in all_text(exchange.ack_body)
+        assert "30 days" in all_text(exchange.ack_body)
+
+    exchange = slack.command("alice@example.com <@U123> tomorrow-ish")
+    assert exchange.invocations == [] and exchange.posts == []
+    assert exchange.ack_body["text"].startswith(":warning: ")
+    assert "Usage: /emailstatus" in all_text(exchange.ack_body)
+    assert "<@U123>" not in all_text(exchange.ack_body)
+
+
+def test_function_url_event_with_a_base64_body(slack: SlackHarness) -> None:
+    body = command_body(FIXTURES["delivered"].address, slack.hooks.url())
+    exchange = slack.send(signed_event(body, function_url=True, base64_body=True))
+    assert exchange.ack["statusCode"] == 200
+    assert header(exchange.answer).startswith(STATE_EMOJI[State.DELIVERED])
+
+
+def test_tencent_failure_says_who_must_act_and_the_request_id(
+    slack: SlackHarness, sim: Simulator
+) -> None:
+    sim.fail_next("AuthFailure.SecretIdNotFound")
+    exchange = slack.command(FIXTURES["delivered"].address)
+    text = all_text(exchange.answer)
+    assert exchange.answer["text"] == ":warning: Tencent rejected our API key"
+    assert "*Who must act:* Whoever runs emailstatus" in text
+    assert "Code AuthFailure.SecretIdNotFound" in text
+    assert "RequestId " in text
+    assert "Traceback" not in text
+
+
+def test_a_misconfigured_deployment_says_so(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch
+) -> None:
+    slack_env.delenv("SLACK_SIGNING_SECRET")
+    slack.rebuild()
+    exchange = slack.command("alice@example.com")
+    assert exchange.ack["statusCode"] == 200
+    assert "SLACK_SIGNING_SECRET not set" in all_text(exchange.ack_body)
+    assert exchange.invocations == []
+
+
+def test_missing_tencent_credentials_are_explained_not_raised(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch
+) -> None:
+    slack_env.delenv("TENCENTCLOUD_SECRET_ID")
+    slack_env.delenv("TENCENTCLOUD_SECRET_KEY")
+    slack.rebuild()
+    answer = slack.command("alice@example.com").answer
+    assert "Tencent Cloud credentials are not configured." in all_text(answer)
+    assert "TENCENTCLOUD_SECRET_ID" in all_text(answer)
+
+
+def test_lazy_payload_is_the_original_request(slack: SlackHarness) -> None:
+    exchange = slack.command(FIXTURES["delivered"].address)
+    payload = json.loads(exchange.invocations[0]["Payload"])
+    assert payload["headers"]["x-slack-bolt-lazy-only"] == "1"
+    assert payload["headers"]["x-slack-bolt-lazy-function-name"] == "look_up"

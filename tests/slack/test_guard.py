@@ -1,0 +1,127 @@
+"""Who gets an answer: Slack's signature, its retries, the allow-lists; and what the logs keep."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+
+import pytest
+
+from emailstatus.render.slack import ACTION_SHARE, ButtonValue
+from emailstatus.simulator import FIXTURES
+from tests.slack.conftest import (
+    CHANNEL,
+    USER,
+    SlackHarness,
+    command_body,
+    signed_event,
+)
+
+
+def _event(slack: SlackHarness, **kwargs: object) -> dict[str, object]:
+    body = command_body(FIXTURES["delivered"].address, slack.hooks.url())
+    return signed_event(body, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["forged", "stale", "no signature", "no timestamp", "no headers"],
+)
+def test_unsigned_or_stale_requests_get_401_and_no_work(slack: SlackHarness, change: str) -> None:
+    if change == "forged":
+        event = _event(slack, secret="not-the-signing-secret")
+    elif change == "stale":
+        event = _event(slack, timestamp=int(time.time()) - 5 * 60 - 30)
+    else:
+        event = _event(slack)
+        headers = event["headers"]
+        assert isinstance(headers, dict)
+        if change == "no headers":
+            headers.clear()
+        else:
+            headers.pop(
+                "x-slack-signature" if change == "no signature" else "x-slack-request-timestamp"
+            )
+    exchange = slack.send(event)
+    assert exchange.ack["statusCode"] == 401
+    assert exchange.invocations == [] and exchange.posts == []
+
+
+def test_a_tampered_body_is_rejected(slack: SlackHarness) -> None:
+    event = _event(slack)
+    event["body"] = str(event["body"]).replace("delivered", "bounced")
+    assert slack.send(event).ack["statusCode"] == 401
+
+
+def test_a_slack_retry_never_produces_a_second_answer(slack: SlackHarness) -> None:
+    first = slack.send(_event(slack))
+    assert len(first.posts) == 1
+    retry = slack.send(
+        _event(slack, headers={"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"})
+    )
+    assert retry.ack["statusCode"] == 200
+    assert retry.ack["body"] == ""
+    assert retry.invocations == [] and retry.posts == []
+
+
+def test_user_allow_list(slack: SlackHarness, slack_env: pytest.MonkeyPatch) -> None:
+    slack_env.setenv("EMAILSTATUS_ALLOWED_USERS", f"U0SOMEONE, {USER}")
+    slack.rebuild()
+    assert len(slack.command(FIXTURES["delivered"].address).posts) == 1
+
+    refused = slack.command(FIXTURES["delivered"].address, user="U0STRANGER")
+    assert refused.invocations == [] and refused.posts == []
+    assert refused.ack_body["response_type"] == "ephemeral"
+    assert "not enabled for your account" in refused.ack_body["text"]
+
+
+def test_channel_allow_list(slack: SlackHarness, slack_env: pytest.MonkeyPatch) -> None:
+    slack_env.setenv("EMAILSTATUS_ALLOWED_CHANNELS", "C0SUPPORT")
+    slack.rebuild()
+    refused = slack.command(FIXTURES["delivered"].address, channel=CHANNEL)
+    assert refused.invocations == []
+    assert "not enabled in this channel" in refused.ack_body["text"]
+    assert len(slack.command(FIXTURES["delivered"].address, channel="C0SUPPORT").posts) == 1
+
+
+def test_buttons_obey_the_allow_list(slack: SlackHarness, slack_env: pytest.MonkeyPatch) -> None:
+    slack_env.setenv("EMAILSTATUS_ALLOWED_USERS", USER)
+    slack.rebuild()
+    value = ButtonValue(FIXTURES["delivered"].address).encode()
+    refused = slack.click(ACTION_SHARE, value, user="U0STRANGER")
+    assert refused.invocations == []
+    assert refused.answer["response_type"] == "ephemeral"
+    assert refused.answer["replace_original"] is False
+    assert "not enabled for your account" in refused.answer["text"]
+
+
+def test_audit_lines_hold_no_full_address(
+    slack: SlackHarness, audit_log: io.StringIO, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    bounced, delivered = FIXTURES["bounced"], FIXTURES["delivered"]
+    slack.command(bounced.address)
+    slack.command(f"<mailto:{delivered.address}|{delivered.address}> yesterday")
+    slack.command(bounced.message_id)
+    slack.click(ACTION_SHARE, ButtonValue(delivered.address).encode())
+
+    lines = [json.loads(line) for line in audit_log.getvalue().splitlines()]
+    assert [line["action"] for line in lines] == ["command", "command", "command", "share"]
+    assert {line["user"] for line in lines} == {USER}
+    assert {line["channel"] for line in lines} == {CHANNEL}
+    assert [line["verdict"] for line in lines] == ["bounced", "delivered", "bounced", "delivered"]
+    assert [line["target"] for line in lines] == [
+        "b•••d@example.com",
+        "d•••d@example.com",
+        bounced.message_id,
+        "d•••d@example.com",
+    ]
+    assert all(isinstance(line["latency_ms"], int) for line in lines)
+    assert caplog.records  # the handler's own INFO lines were captured too
+    everything = audit_log.getvalue() + "".join(
+        f"{record.getMessage()} {record.__dict__}" for record in caplog.records
+    )
+    for secret in (bounced.address, delivered.address, "xoxb-", "test-signing-secret"):
+        assert secret not in everything

@@ -1,0 +1,42 @@
+"""``emailstatus serve``: the same app off Lambda, lazy listeners in threads."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from slack_bolt import BoltRequest
+
+from emailstatus.cli import main
+from emailstatus.config import get_settings
+from emailstatus.simulator import FIXTURES
+from emailstatus.slack_app import build_app
+from tests.slack.conftest import ResponseUrlServer, assert_valid_message, command_body, signed_event
+
+
+def test_off_lambda_the_lazy_lookup_runs_in_a_thread(
+    slack_env: pytest.MonkeyPatch, hooks: ResponseUrlServer
+) -> None:
+    app = build_app(get_settings())
+    body = command_body(FIXTURES["bounced"].address, hooks.url())
+    event = signed_event(body)
+    hooks.posts.clear()
+    response = app.dispatch(BoltRequest(body=body, headers=event["headers"]))
+    assert response.status == 200
+    assert response.body and "Checking" in response.body
+    deadline = time.monotonic() + 10
+    while not hooks.posts and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (post,) = [payload for _, payload in hooks.posts]
+    assert_valid_message(post)
+    assert post["text"].startswith(":x: Bounced")
+
+
+def test_socket_mode_without_an_app_token_says_what_to_set(
+    slack_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--socket-mode"]) == 1
+    error = capsys.readouterr().err
+    assert "SLACK_APP_TOKEN is not set" in error
+    assert "connections:write" in error
+    assert "Traceback" not in error

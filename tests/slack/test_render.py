@@ -1,0 +1,175 @@
+"""Block Kit rendering: escaping, limits, shortening — whatever the data."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from emailstatus.command import Query, TargetKind
+from emailstatus.errors import ConfigError
+from emailstatus.lookup import Outcome
+from emailstatus.render.mrkdwn import clip, date_token, escape, fit_message
+from emailstatus.render.slack import (
+    ButtonValue,
+    failure_message,
+    help_message,
+    verdict_message,
+    verdict_payload_json,
+)
+from emailstatus.ses.client import Lookup
+from emailstatus.ses.errors import SesError
+from emailstatus.ses.records import EmailRecord
+from emailstatus.simulator import Simulator
+from emailstatus.verdict import judge
+from tests.slack.conftest import SlackHarness, all_text, assert_valid_message
+
+HOSTILE = "550 5.1.1 <!channel> <@U123> <https://x|y> <!here> & <#C1> rejected"
+DAY = date(2026, 11, 28)
+
+
+def record(index: int, **changes: Any) -> EmailRecord:
+    sent = datetime(2026, 11, 28, 9, 0, tzinfo=UTC) - timedelta(minutes=index)
+    fields: dict[str, Any] = {
+        "MessageId": f"qcloudses-30-1300000007-date-20261128170000-test{index:04d}",
+        "ToEmailAddress": "alice@example.com",
+        "FromEmailAddress": "noreply@example.com",
+        "SendStatus": 0,
+        "DeliverStatus": 3,
+        "DeliverMessage": HOSTILE,
+        "RequestTime": int(sent.timestamp()),
+        "DeliverTime": int(sent.timestamp()) + 5,
+    }
+    fields.update(changes)
+    return EmailRecord.from_api(fields)
+
+
+def outcome(records: list[EmailRecord], target: str = "alice@example.com") -> Outcome:
+    query = Query(target, TargetKind.ADDRESS, (DAY,), today=DAY + timedelta(days=1))
+    return Outcome(query, Lookup(tuple(records), ("req-1",)), judge(records), 0.1)
+
+
+def test_outside_markup_comes_out_inert() -> None:
+    payload = verdict_message(outcome([record(0)])).to_dict()
+    assert_valid_message(payload)
+    text = all_text(payload)
+    for live in ("<!channel>", "<@U123>", "<https://x|y>", "<!here>", "<#C1>"):
+        assert live not in text
+    assert "&lt;!channel&gt; &lt;@U123&gt; &lt;https://x|y&gt; &lt;!here&gt; &amp;" in text
+    # the only live markup left is ours: Slack date tokens
+    assert all(part.startswith("!date^") for part in text.split("<")[1:])
+
+
+def test_the_delivered_message_with_markup_from_the_simulator_is_escaped(
+    slack: SlackHarness, sim: Simulator
+) -> None:
+    """Real replies quote the address as ``<address>``: end to end, it must stay inert."""
+    yesterday = sim.dataset.today - timedelta(days=1)
+    quoted = next(r for r in sim.dataset.day_records(yesterday) if "<" in r["DeliverMessage"])
+    answer = slack.command(quoted["MessageId"]).answer
+    reply = quoted["DeliverMessage"]
+    assert escape(reply) in all_text(answer)
+    assert f"<{quoted['ToEmailAddress']}>" not in all_text(answer)
+
+
+def test_sixty_emails_in_a_day_stay_within_the_limits() -> None:
+    long_sender = "n" * 60 + "@" + "sub." * 40 + "example.com"
+    records = [
+        record(i, FromEmailAddress=long_sender, DeliverMessage=HOSTILE * 60, DeliverStatus=i % 9)
+        for i in range(60)
+    ]
+    for page in range(7):
+        payload = verdict_message(outcome(records), page=page).to_dict()
+        blocks = assert_valid_message(payload)
+        assert len(payload["text"]) <= 300
+        assert any(
+            isinstance(b, SectionBlock) and "60 emails" in (b.text.text if b.text else "")
+            for b in blocks
+        )
+
+
+def test_a_huge_target_is_shortened_not_rejected() -> None:
+    target = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "example.com"
+    payload = verdict_message(outcome([record(0)], target=target)).to_dict()
+    assert_valid_message(payload)
+    payload = verdict_message(outcome([], target=target)).to_dict()
+    assert_valid_message(payload)
+
+
+def test_fit_message_enforces_every_limit() -> None:
+    blocks = [
+        HeaderBlock(text=PlainTextObject(text="h" * 400)),
+        SectionBlock(
+            text=MarkdownTextObject(text="&amp;" * 1000),
+            fields=[MarkdownTextObject(text="f" * 2500) for _ in range(14)],
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=str(i)) for i in range(12)]),
+        ActionsBlock(
+            elements=[
+                ButtonElement(text="b" * 100, action_id="ok", value="v"),
+                ButtonElement(text="too long", action_id="dropped", value="v" * 2001),
+            ]
+        ),
+        *[ContextBlock(elements=[MarkdownTextObject(text="x")]) for _ in range(60)],
+    ]
+    fitted = fit_message(blocks)
+    payload = {"text": "t", "blocks": [block.to_dict() for block in fitted]}
+    assert_valid_message(payload)
+    assert len(fitted) == 50
+    assert payload["blocks"][-1]["elements"][0]["text"] == "… 15 more not shown"
+    section = payload["blocks"][1]
+    assert len(section["text"]["text"]) <= 3000 and section["text"]["text"].endswith("&amp;…")
+    assert len(section["fields"]) == 10
+    assert [e["action_id"] for e in payload["blocks"][3]["elements"]] == ["ok"]
+    assert len(blocks[0].text.text) == 400  # type: ignore[attr-defined]  # inputs untouched
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("hello &amp; world", 10, "hello …"),
+        ("ab <!date^1^{time}|x> tail", 8, "ab …"),
+        ("a &lt;b", 7, "a &lt;b"),
+        ("abcdef", 4, "abc…"),
+    ],
+)
+def test_clip_never_cuts_an_entity_or_a_token(text: str, limit: int, expected: str) -> None:
+    assert clip(text, limit) == expected
+
+
+def test_escape_and_date_token() -> None:
+    assert escape("a & <b> &amp;") == "a &amp; &lt;b&gt; &amp;amp;"
+    moment = datetime(2026, 11, 28, 1, 14, tzinfo=UTC)
+    assert date_token(moment) == (
+        f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|2026-11-28 01:14 UTC>"
+    )
+
+
+def test_button_values_round_trip_and_reject_strangers() -> None:
+    value = ButtonValue("alice@example.com 2026-11-27..2026-11-28", 3)
+    assert ButtonValue.decode(value.encode()) == value
+    for stranger in ("", "[]", '{"q": 1, "p": 0}', '{"q": "x", "p": -1}', '{"q": "x"}'):
+        assert ButtonValue.decode(stranger) is None
+
+
+def test_failure_help_and_cli_payloads_are_valid() -> None:
+    error = SesError("AuthFailure.SecretIdNotFound", "The SecretId is not found <x>", "req-9")
+    payload = failure_message(error).to_dict()
+    assert_valid_message(payload)
+    assert "RequestId req-9" in all_text(payload)
+    assert "&lt;x&gt;" in all_text(payload)
+    assert_valid_message(failure_message(ConfigError("No key.", next_step="Set it.")).to_dict())
+    assert_valid_message(help_message().to_dict())
+    assert_valid_message(json.loads(verdict_payload_json(outcome([record(0)]))))
