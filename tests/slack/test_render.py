@@ -124,15 +124,17 @@ def test_fit_message_enforces_every_limit() -> None:
         *[ContextBlock(elements=[MarkdownTextObject(text="x")]) for _ in range(60)],
     ]
     fitted = fit_message(blocks)
-    payload = {"text": "t", "blocks": [block.to_dict() for block in fitted]}
-    assert_valid_message(payload)
+    dicts = [block.to_dict() for block in fitted]
+    assert_valid_message({"text": "t", "blocks": dicts})
     assert len(fitted) == 50
-    assert payload["blocks"][-1]["elements"][0]["text"] == "… 15 more not shown"
-    section = payload["blocks"][1]
+    assert dicts[-1]["elements"][0]["text"] == "… 15 more not shown"
+    section = dicts[1]
     assert len(section["text"]["text"]) <= 3000 and section["text"]["text"].endswith("&amp;…")
     assert len(section["fields"]) == 10
-    assert [e["action_id"] for e in payload["blocks"][3]["elements"]] == ["ok"]
-    assert len(blocks[0].text.text) == 400  # type: ignore[attr-defined]  # inputs untouched
+    assert [e["action_id"] for e in dicts[3]["elements"]] == ["ok"]
+    header = blocks[0]  # the inputs are untouched
+    assert isinstance(header, HeaderBlock) and header.text is not None
+    assert len(header.text.text) == 400
 
 
 @pytest.mark.parametrize(
