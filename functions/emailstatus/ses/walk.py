@@ -33,10 +33,12 @@ from emailstatus.ses.limiter import DeadlineError, RateLimiter
 if TYPE_CHECKING:
     from emailstatus.ses.client import Page
 
-#: Request latency (seconds) up to which the pool still keeps the budget fully busy.
-LATENCY_ALLOWANCE = 1.0
-#: Never more threads than this, whatever the rate.
-MAX_WORKERS = 32
+#: Request latency (seconds) up to which the pool keeps the budget busy (150 ms is typical
+#: from a Lambda in another region; this leaves a wide margin).
+LATENCY_ALLOWANCE = 0.5
+#: Never more threads than the SDK's HTTP session keeps connections to one host (requests'
+#: default pool of 10): more would open and drop a TLS connection per request.
+MAX_WORKERS = 10
 #: Pages dispatched ahead of the one being handed back, per worker: room for a slow (retrying)
 #: page without idling the pool, and the bound on pages held in memory.
 AHEAD_PER_WORKER = 2
@@ -64,7 +66,7 @@ class WalkProgress:
 
 
 def pool_size(rate: float) -> int:
-    """Threads enough to keep ``rate`` requests/s going at ``LATENCY_ALLOWANCE`` per request."""
+    """Threads enough for ``rate × LATENCY_ALLOWANCE`` requests in flight, plus one."""
     return max(2, min(MAX_WORKERS, math.ceil(rate * LATENCY_ALLOWANCE) + 1))
 
 

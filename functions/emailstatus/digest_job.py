@@ -1,0 +1,363 @@
+"""The daily digest, start to finish: claim → walk → summarise → post → mark done.
+
+Claims come first, so a duplicate or concurrent invocation stops before spending any of the
+account's shared API budget; the day is walked once for every channel claimed; each channel is
+marked done as soon as its summary is posted, so a failure in the thread reply or the CSV never
+leads to a second summary. A channel whose post failed is released for the retry, and the run
+raises so the invocation counts as failed and is retried.
+
+Example::
+
+    run = run_digest(get_settings(), day=date(2026, 11, 28), deadline=time.monotonic() + 600)
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import IO, TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from emailstatus.config import Settings
+from emailstatus.digest import FAILED_STATES, DigestBuilder
+from emailstatus.digest_report import DigestReport
+from emailstatus.errors import ConfigError, EmailStatusError
+from emailstatus.render.slack_digest import (
+    CSV_HEADER,
+    csv_filename,
+    csv_row,
+    digest_message,
+    thread_reply,
+)
+from emailstatus.ses.client import SesClient
+from emailstatus.ses.errors import SesError
+from emailstatus.ses.limiter import DeadlineError
+from emailstatus.ses.records import EmailRecord
+from emailstatus.ses.statistics import DailyVolume
+from emailstatus.trends import HISTORY_DAYS, DayFigures, alerts, bounce_history, compare
+from emailstatus.verdict import record_state
+
+if TYPE_CHECKING:
+    from emailstatus.store import DigestStore
+
+log = logging.getLogger(__name__)
+
+#: Seconds kept free at the end of a Lambda invocation: the last SES request in flight (the
+#: SES timeout), GetStatisticsReport, DynamoDB and posting to Slack, Retry-After included.
+DEADLINE_MARGIN = 30.0
+#: Seconds GetStatisticsReport may take, retries included: it only enriches the digest.
+STATISTICS_SECONDS = 10.0
+#: Slack answers 429 to more than about one message a second per channel: wait and retry.
+SLACK_RATE_RETRIES = 3
+NO_TABLE_NOTE = (
+    "No EMAILSTATUS_TABLE configured: no guard against posting twice, "
+    "and no stored history for the comparison and the sparkline."
+)
+
+
+class Outcome(StrEnum):
+    """What happened for one channel."""
+
+    POSTED = "posted"
+    ALREADY_POSTED = "already_posted"
+    BUSY = "busy"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelResult:
+    channel: str
+    outcome: Outcome
+    ts: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """One invocation: the report (None when no channel needed one) and each channel's fate."""
+
+    day: date
+    report: DigestReport | None
+    channels: tuple[ChannelResult, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "complete": self.report.complete if self.report else None,
+            "channels": [
+                {"channel": r.channel, "outcome": r.outcome.value, "ts": r.ts, "error": r.error}
+                for r in self.channels
+            ],
+        }
+
+
+class DigestPostError(EmailStatusError):
+    """Slack refused or could not take a digest."""
+
+
+def default_day(settings: Settings, now: datetime | None = None) -> date:
+    """Yesterday in the configured zone (Tencent's days are Beijing days by default)."""
+    moment = now or datetime.now(settings.zone)
+    return moment.astimezone(settings.zone).date() - timedelta(days=1)
+
+
+def run_digest(
+    settings: Settings,
+    *,
+    day: date | None = None,
+    channels: Sequence[str] | None = None,
+    deadline: float | None = None,
+    client: SesClient | None = None,
+    store: DigestStore | None = None,
+    slack: WebClient | None = None,
+) -> DigestRun:
+    """Post the digest of ``day`` (default: yesterday) to each channel that still needs it.
+
+    ``deadline`` (a ``time.monotonic()`` value) is when the walk must stop; raises
+    ``DigestPostError`` after trying every channel if any could not be posted to.
+    """
+    day = day or default_day(settings)
+    targets = tuple(dict.fromkeys(channels or settings.digest_channels))
+    if not targets:
+        raise ConfigError(
+            "No channel to post the digest to.",
+            next_step="Set EMAILSTATUS_DIGEST_CHANNEL (channel IDs, comma-separated).",
+        )
+    if store is None and settings.table_name:
+        from emailstatus.store import DigestStore
+
+        store = DigestStore(settings.table_name)
+    slack = slack or slack_client(settings)
+    results: dict[str, ChannelResult] = {}
+    mine: list[str] = []
+    for channel in targets:
+        claim = store.claim(channel, day) if store else None
+        if claim is None or claim.mine:
+            mine.append(channel)
+        else:
+            outcome = Outcome.ALREADY_POSTED if claim.posted else Outcome.BUSY
+            results[channel] = ChannelResult(channel, outcome, ts=claim.ts)
+    report: DigestReport | None = None
+    if mine:
+        try:
+            with _failed_sheet(settings) as sheet:
+                report = build_report(
+                    client or SesClient(settings),
+                    settings,
+                    day,
+                    deadline=deadline,
+                    store=store,
+                    sheet=sheet,
+                )
+                for channel in mine:
+                    results[channel] = _post(
+                        slack, channel, report, settings=settings, store=store, sheet=sheet
+                    )
+        except BaseException as error:
+            if store:
+                _release(store, day, [c for c in mine if c not in results], error)
+            raise
+    run = DigestRun(day, report, tuple(results[channel] for channel in targets))
+    failed = [result for result in run.channels if result.outcome is Outcome.FAILED]
+    if failed:
+        raise DigestPostError(
+            f"The digest could not be posted to {', '.join(r.channel for r in failed)} "
+            f"({failed[0].error}).",
+            next_step="Check SLACK_BOT_TOKEN and that the bot is in the channel; a retry posts "
+            "only where the digest is missing.",
+        )
+    return run
+
+
+def build_report(
+    client: SesClient,
+    settings: Settings,
+    day: date,
+    *,
+    deadline: float | None = None,
+    store: DigestStore | None = None,
+    sheet: FailedSheet | None = None,
+) -> DigestReport:
+    """Walk the day into a summary and put it in context (statistics, history, alerts).
+
+    Tencent's statistics are read first: one request, and it must not be squeezed out by a
+    walk that runs up to the deadline, since an incomplete digest needs the day's totals most.
+    """
+    notes: list[str] = []
+    volumes = _statistics(client, day, notes)
+    builder = DigestBuilder(day)
+    walk = client.iter_day(day, budget=settings.digest_rate, deadline=deadline)
+    for page in walk:
+        builder.add_all(page.records)
+        if sheet is not None:
+            sheet.add_all(page.records)
+    summary = builder.summary()
+    complete = walk.progress.complete
+    figures = DayFigures.from_summary(summary)
+    before = day - timedelta(days=1)
+    stored: dict[date, DayFigures] = {}
+    if store is None:
+        notes.append(NO_TABLE_NOTE)
+    else:
+        stored = _history(store, day, figures if complete else None, notes)
+    previous = stored.get(before)
+    if previous is None and before in volumes:
+        previous = DayFigures.from_volume(volumes[before])
+    return DigestReport(
+        summary=summary,
+        progress=walk.progress,
+        day_totals=volumes.get(day),
+        previous=previous,
+        changes=compare(figures, previous) if previous and complete else (),
+        alerts=alerts(summary, settings),
+        history=bounce_history({**stored, day: figures}, day) if stored else (),
+        notes=tuple(notes),
+    )
+
+
+class FailedSheet:
+    """Every failed email of the day as CSV in a temporary file, so memory stays flat."""
+
+    def __init__(self, file: IO[str], settings: Settings) -> None:
+        self._file = file
+        self._writer = csv.writer(file)
+        self._writer.writerow(CSV_HEADER)
+        self._show = settings.digest_show_addresses
+        self._zone = settings.zone
+        self.rows = 0
+
+    def add_all(self, records: Iterable[EmailRecord]) -> None:
+        for record in records:
+            if record_state(record) in FAILED_STATES:
+                self._writer.writerow(csv_row(record, show_addresses=self._show, zone=self._zone))
+                self.rows += 1
+
+    def content(self) -> bytes:
+        """The whole CSV (Slack's upload takes it in one piece)."""
+        self._file.flush()
+        self._file.seek(0)
+        data = self._file.read().encode("utf-8")
+        self._file.seek(0, 2)
+        return data
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """A Web API client on ``EMAILSTATUS_SLACK_API_URL`` that waits out 429s (Retry-After)."""
+    if not settings.slack_bot_token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set: the digest cannot be posted.",
+            next_step="Set SLACK_BOT_TOKEN to the app's bot token (xoxb-…).",
+        )
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=SLACK_RATE_RETRIES))
+    return client
+
+
+def _post(
+    slack: WebClient,
+    channel: str,
+    report: DigestReport,
+    *,
+    settings: Settings,
+    store: DigestStore | None,
+    sheet: FailedSheet | None,
+) -> ChannelResult:
+    """The summary, marked done at once; then the thread reply and the CSV, best effort."""
+    day = report.summary.day
+    summary = digest_message(report)
+    try:
+        answer = slack.chat_postMessage(channel=channel, **summary.to_dict())
+    except (SlackClientError, OSError) as error:
+        reason = _slack_reason(error)
+        log.error("Posting the digest failed", extra={"channel": channel, "error": reason})
+        if store:
+            _release(store, day, [channel], error)
+        return ChannelResult(channel, Outcome.FAILED, error=reason)
+    ts = str(answer["ts"])
+    if store:
+        store.mark_done(channel, day, ts)
+    channel_id = str(answer.get("channel") or channel)
+    reply = thread_reply(
+        report, show_addresses=settings.digest_show_addresses, csv_attached=sheet is not None
+    )
+    try:
+        if reply is not None:
+            slack.chat_postMessage(channel=channel_id, thread_ts=ts, **reply.to_dict())
+            if sheet is not None:
+                slack.files_upload_v2(
+                    channel=channel_id,
+                    thread_ts=ts,
+                    content=sheet.content(),
+                    filename=csv_filename(day),
+                    title=f"Failed emails on {day.isoformat()}",
+                )
+    except (SlackClientError, OSError) as error:
+        reason = _slack_reason(error)
+        log.error("The digest's thread reply failed", extra={"channel": channel, "error": reason})
+        return ChannelResult(channel, Outcome.POSTED, ts=ts, error=f"thread: {reason}")
+    return ChannelResult(channel, Outcome.POSTED, ts=ts)
+
+
+@contextmanager
+def _failed_sheet(settings: Settings) -> Iterator[FailedSheet | None]:
+    if not settings.digest_csv:
+        yield None
+        return
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as file:
+        yield FailedSheet(file, settings)
+
+
+def _release(store: DigestStore, day: date, channels: Sequence[str], error: BaseException) -> None:
+    """Give claims back so a retry can post; a failure to do so is logged (the lease expires)."""
+    for channel in channels:
+        try:
+            store.release(channel, day, Exception(type(error).__name__))
+        except EmailStatusError as failure:
+            log.error("Releasing a digest claim failed", extra={"error": failure.explanation})
+
+
+def _history(
+    store: DigestStore, day: date, figures: DayFigures | None, notes: list[str]
+) -> dict[date, DayFigures]:
+    """The stored figures of the days before ``day``; saves ``figures`` (the day's, if whole)."""
+    before = day - timedelta(days=1)
+    try:
+        stored = store.load_figures(before - timedelta(days=n) for n in range(HISTORY_DAYS - 1))
+        if figures is not None:
+            store.save_figures(figures)
+    except EmailStatusError as error:
+        log.warning("Digest history unavailable", extra={"error": error.explanation})
+        notes.append("The stored history could not be read or saved: no trend shown.")
+        return {}
+    return stored
+
+
+def _statistics(client: SesClient, day: date, notes: list[str]) -> dict[date, DailyVolume]:
+    """Tencent's totals for the day and the day before; an enrichment, so never fatal."""
+    try:
+        return client.statistics(
+            day - timedelta(days=1), day, deadline=time.monotonic() + STATISTICS_SECONDS
+        )
+    except SesError as error:
+        log.warning("GetStatisticsReport failed", extra={"code": error.code})
+        notes.append(f"Tencent's statistics could not be read ({error.code}).")
+    except DeadlineError:
+        notes.append("Tencent's statistics could not be read in time.")
+    return {}
+
+
+def _slack_reason(error: Exception) -> str:
+    """Slack's error code (``channel_not_found``), or the kind of failure."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return type(error).__name__

@@ -1,0 +1,83 @@
+"""Everything one digest says, gathered in one value for the renderers (Slack, terminal, JSON).
+
+The job fills it (walk, statistics, store); the renderers only read it, so what Slack shows and
+what ``emailstatus digest --format json`` prints never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from emailstatus.digest import DigestSummary
+from emailstatus.ses.statistics import DailyVolume
+from emailstatus.ses.walk import DEADLINE, WalkProgress
+from emailstatus.trends import Alert, Change, DayFigures
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    """One day's digest: the summary of what was read, and what puts it in context."""
+
+    summary: DigestSummary
+    #: How far the walk got; ``progress.complete`` is False when it was cut short.
+    progress: WalkProgress
+    #: Tencent's own totals for the day (GetStatisticsReport), when they could be read.
+    day_totals: DailyVolume | None = None
+    #: The day before, from the store or from Tencent's statistics, when known.
+    previous: DayFigures | None = None
+    changes: tuple[Change, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    #: Bounce rates of the last days, oldest first (None: unknown); empty without history.
+    history: tuple[float | None, ...] = ()
+    #: Plain sentences about what the digest could not do (no table, statistics failed, ...).
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def complete(self) -> bool:
+        return self.progress.complete
+
+    def incomplete_reason(self) -> str:
+        """Why the walk stopped early, in words ("" when it did not)."""
+        if self.complete:
+            return ""
+        if self.progress.stopped_by == DEADLINE:
+            return "the day could not be read before the time limit"
+        return f"Tencent kept failing ({self.progress.stopped_by}) after retries"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON values: the summary's fields first, then the context."""
+        document = self.summary.as_dict()
+        document.update(
+            complete=self.complete,
+            coverage={
+                "pages": self.progress.pages,
+                "emails": self.progress.records,
+                "seconds": round(self.progress.seconds, 3),
+                "stopped_by": self.progress.stopped_by,
+            },
+            day_totals=_volume_json(self.day_totals),
+            previous=self.previous.to_json() if self.previous else None,
+            changes=[
+                {"label": c.label, "now": c.now, "before": c.before, "delta": c.delta}
+                for c in self.changes
+            ],
+            alerts=[{"kind": a.kind.value, "message": a.message} for a in self.alerts],
+            bounce_history=list(self.history),
+            notes=list(self.notes),
+        )
+        return document
+
+
+def _volume_json(volume: DailyVolume | None) -> dict[str, Any] | None:
+    if volume is None:
+        return None
+    return {
+        "requests": volume.requests,
+        "accepted": volume.accepted,
+        "delivered": volume.delivered,
+        "bounced": volume.bounced,
+        "opened": volume.opened,
+        "clicked": volume.clicked,
+        "unsubscribed": volume.unsubscribed,
+    }

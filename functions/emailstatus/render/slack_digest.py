@@ -1,0 +1,283 @@
+"""The daily digest as Slack messages: the summary post, its thread reply, and the CSV rows.
+
+Built like the slash-command answer (``render.slack``): Block Kit through ``slack_sdk.models``,
+every outside string (replies, addresses) through ``mrkdwn.escape``, every message through
+``render.slack.message`` so it always fits. Addresses are masked unless the operator set
+``EMAILSTATUS_DIGEST_SHOW_ADDRESSES=true``. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from emailstatus.digest import DigestSummary, failure_reason
+from emailstatus.digest_report import DigestReport
+from emailstatus.privacy import mask_address
+from emailstatus.render.mrkdwn import MAX_SECTION_TEXT, clip, date_token, escape
+from emailstatus.render.slack import STATE_EMOJI, Message, message
+from emailstatus.ses.codes import send_status_info
+from emailstatus.ses.records import EmailRecord
+from emailstatus.trends import Change, Source, arrow, percent, sparkline
+from emailstatus.verdict import State, record_state
+
+#: Characters of a reason shown on one line.
+REASON_CHARS = 160
+CSV_HEADER = (
+    "requested_at",
+    "message_id",
+    "to",
+    "from",
+    "state",
+    "send_status",
+    "deliver_status",
+    "reason",
+)
+#: A CSV cell starting with one of these is a formula to a spreadsheet: neutralise it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def digest_message(report: DigestReport) -> Message:
+    """The summary post: header, alerts, numbers, trend, reasons, domains, senders, notes."""
+    summary = report.summary
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=f"Email digest for {_long_date(summary.day)}"))
+    ]
+    if report.alerts:
+        warnings = "\n".join(f":warning: *{escape(alert.message)}*" for alert in report.alerts)
+        blocks.append(_section(warnings))
+    if not report.complete:
+        blocks.append(_section(_incomplete_text(report)))
+    blocks.append(SectionBlock(fields=[_mrkdwn(text) for text in _fields(report)]))
+    if report.history:
+        blocks.append(_context(_sparkline_text(report.history)))
+    if summary.refusals:
+        blocks.append(_section(_refusals_text(summary)))
+    if summary.top_reasons:
+        lines = [
+            f"{rank}. `{escape(clip(reason.name, REASON_CHARS))}` — {reason.failed:,}"
+            for rank, reason in enumerate(summary.top_reasons, 1)
+        ]
+        blocks.append(_section("*Top failure reasons*\n" + "\n".join(lines)))
+    if summary.top_domains:
+        lines = [
+            f"• {escape(share.name)} — {share.failed:,} of {share.emails:,} failed "
+            f"({percent(share.failure_rate)})"
+            for share in summary.top_domains
+        ]
+        blocks.append(_section("*Recipient domains with the most failures*\n" + "\n".join(lines)))
+    if summary.senders:
+        lines = [
+            f"• {escape(share.name)} — {share.emails:,} emails, "
+            f"{percent(share.failure_rate)} failed"
+            for share in summary.senders
+        ]
+        blocks.append(_section("*Senders by volume*\n" + "\n".join(lines)))
+    notes = _notes(report)
+    if notes:
+        blocks.append(_context(*notes))
+    return message(_notification(report), blocks)
+
+
+def thread_reply(
+    report: DigestReport, *, show_addresses: bool, csv_attached: bool
+) -> Message | None:
+    """The failed emails (the newest, addresses masked by default), or None when none failed."""
+    summary = report.summary
+    if not summary.failed:
+        return None
+    shown = summary.failed_samples
+    title = f"*Failed emails* — the newest {len(shown)} of {summary.failed:,}"
+    lines = [_failed_line(record, show_addresses) for record in shown]
+    blocks: list[Block] = [_section(title)]
+    blocks.extend(_section(chunk) for chunk in _chunks(lines, MAX_SECTION_TEXT))
+    notes = []
+    if csv_attached:
+        notes.append(f"Every failed email ({summary.failed:,}) is in the attached CSV.")
+    elif summary.failed > len(shown):
+        notes.append("Set EMAILSTATUS_DIGEST_CSV=true to get every failed email as a CSV.")
+    if not show_addresses:
+        notes.append(
+            "Addresses are masked; EMAILSTATUS_DIGEST_SHOW_ADDRESSES=true shows them in full."
+        )
+    if notes:
+        blocks.append(_context(*notes))
+    return message(f"Failed emails on {summary.day.isoformat()}", blocks)
+
+
+def csv_row(record: EmailRecord, *, show_addresses: bool, zone: tzinfo) -> tuple[str, ...]:
+    """One failed email as a CSV row (``CSV_HEADER`` order), safe to open in a spreadsheet.
+
+    With addresses masked, the reason is the normalised reply (addresses stripped) rather than
+    the raw one, which often repeats the recipient's address.
+    """
+    requested = record.requested_at.astimezone(zone).isoformat() if record.requested_at else ""
+    reason = record.deliver_message if show_addresses else failure_reason(record)
+    cells = (
+        requested,
+        record.message_id,
+        _address(record.to_address, show_addresses),
+        record.from_address,
+        record_state(record).value,
+        str(record.send_status),
+        str(record.deliver_status),
+        reason,
+    )
+    return tuple(_inert_cell(cell) for cell in cells)
+
+
+def csv_filename(day: date) -> str:
+    return f"failed-emails-{day.isoformat()}.csv"
+
+
+def _fields(report: DigestReport) -> list[str]:
+    summary = report.summary
+    rates = summary.rates()
+    changes = {change.label: change for change in report.changes}
+    states = summary.by_state
+    fields = [
+        _field("Emails", f"{summary.total:,}", changes.get("Emails")),
+        _field(
+            "Delivered",
+            f"{summary.delivered:,} · {percent(rates['delivery'])}",
+            changes.get("Delivered"),
+        ),
+        _field(
+            "Bounce rate",
+            f"{percent(summary.bounce_rate)} ({summary.bounced:,} bounced or dropped)",
+            changes.get("Bounce rate"),
+        ),
+        _field(
+            "Complaint rate",
+            f"{percent(summary.complaint_rate)} ({summary.engagement.complained:,})",
+            changes.get("Complaint rate"),
+        ),
+        _field("Refused by Tencent", f"{states[State.REFUSED]:,}"),
+        _field("Deferred · queued", f"{states[State.DEFERRED]:,} · {states[State.QUEUED]:,}"),
+        _field("Opened", f"{summary.engagement.opened:,} · {percent(rates['open'])}"),
+        _field("Clicked", f"{summary.engagement.clicked:,} · {percent(rates['click'])}"),
+        _field(
+            "Unsubscribed",
+            f"{summary.engagement.unsubscribed:,} · {percent(rates['unsubscribe'])}",
+        ),
+    ]
+    if states[State.UNKNOWN]:
+        fields.append(_field("Unknown status", f"{states[State.UNKNOWN]:,}"))
+    return fields
+
+
+def _field(label: str, value: str, change: Change | None = None) -> str:
+    text = f"*{label}*\n{value}"
+    return f"{text}\n{arrow(change)} vs day before" if change else text
+
+
+def _incomplete_text(report: DigestReport) -> str:
+    progress = report.progress
+    text = (
+        f":hourglass: *Incomplete:* {report.incomplete_reason()}. The figures below cover the "
+        f"first {progress.records:,} emails ({progress.pages:,} pages) only."
+    )
+    totals = report.day_totals
+    if totals is not None:
+        text += (
+            f"\nTencent's totals for the whole day: {totals.requests:,} emails, "
+            f"{totals.accepted:,} accepted, {totals.delivered:,} delivered, "
+            f"{totals.bounced:,} bounced."
+        )
+    return text
+
+
+def _sparkline_text(history: tuple[float | None, ...]) -> str:
+    known = [value for value in history if value is not None]
+    span = f" ({percent(known[0])} → {percent(known[-1])})" if len(known) > 1 else ""
+    return f"Bounce rate, last {len(history)} days: `{sparkline(history)}`{span}"
+
+
+def _refusals_text(summary: DigestSummary) -> str:
+    lines = [
+        f"• {code}: {count:,} — {escape(send_status_info(code).headline)}"
+        for code, count in sorted(summary.refusals.items(), key=lambda item: -item[1])
+    ]
+    return "*Refused by Tencent* (SendStatus)\n" + "\n".join(lines)
+
+
+def _notes(report: DigestReport) -> list[str]:
+    notes = [escape(note) for note in report.notes]
+    previous = report.previous
+    if previous is not None:
+        source = "our digest" if previous.source is Source.DIGEST else "Tencent's statistics"
+        notes.append(f"Compared with {_long_date(previous.day)} ({source}).")
+    if report.summary.approximate:
+        notes.append("Unusually many distinct reasons or domains: their counts are approximate.")
+    if report.summary.failed:
+        notes.append("Failed emails are in the thread.")
+    return notes
+
+
+def _notification(report: DigestReport) -> str:
+    summary = report.summary
+    text = (
+        f"Email digest for {summary.day.isoformat()}: {summary.total:,} emails, "
+        f"{percent(summary.rates()['delivery'])} delivered, {summary.failed:,} failed"
+    )
+    if not report.complete:
+        text = f"(incomplete) {text}"
+    if report.alerts:
+        text = f":warning: {report.alerts[0].message} — {text}"
+    return text
+
+
+def _failed_line(record: EmailRecord, show_addresses: bool) -> str:
+    state = record_state(record)
+    when = date_token(record.requested_at) if record.requested_at else "unknown time"
+    reason = escape(clip(failure_reason(record), REASON_CHARS))
+    address = escape(_address(record.to_address, show_addresses))
+    return f"{STATE_EMOJI[state]} {when} · {address} · {state.value} · `{reason}`"
+
+
+def _address(address: str, show: bool) -> str:
+    return address if show else mask_address(address)
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Lines joined into texts of at most ``limit`` characters each."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _inert_cell(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+def _long_date(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=_mrkdwn(text))
+
+
+def _context(*texts: str) -> ContextBlock:
+    return ContextBlock(elements=[_mrkdwn(text) for text in texts])
+
+
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    """Auto-linking off, as in the slash-command answer: only our own markup is live."""
+    return MarkdownTextObject(text=text, verbatim=True)

@@ -1,0 +1,230 @@
+"""What is getting worse: one day against the day before, the week's bounce rate, and alerts.
+
+Tencent restricts an account's sending when its bounce or complaint rate climbs (SendStatus
+3030), so the digest leads with a warning the day a threshold is crossed, not after. Pure code;
+the figures of earlier days come from the store (our own summaries) or, failing that, from
+Tencent's GetStatisticsReport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from emailstatus.config import Settings
+from emailstatus.digest import DigestSummary
+from emailstatus.ses.codes import send_status_info
+from emailstatus.ses.statistics import DailyVolume
+
+#: Days in the bounce-rate sparkline, the digest's own day included.
+HISTORY_DAYS = 7
+SPARK_LEVELS = "▁▂▃▄▅▆▇█"
+NO_DATA = "·"
+
+
+class Source(StrEnum):
+    """Where a day's figures came from."""
+
+    DIGEST = "digest"
+    STATISTICS = "statistics"
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    """The few numbers of one day that later digests compare against (no addresses)."""
+
+    day: date
+    total: int
+    accepted: int
+    delivered: int
+    #: Bounced or dropped after acceptance, as Tencent's ``BounceCount``.
+    bounced: int
+    #: Unknown (None) when the figures come from GetStatisticsReport, which has no such count.
+    complained: int | None
+    source: Source
+
+    @property
+    def bounce_rate(self) -> float | None:
+        return self.bounced / self.accepted if self.accepted else None
+
+    @property
+    def complaint_rate(self) -> float | None:
+        if self.complained is None or not self.delivered:
+            return None
+        return self.complained / self.delivered
+
+    @classmethod
+    def from_summary(cls, summary: DigestSummary) -> DayFigures:
+        return cls(
+            day=summary.day,
+            total=summary.total,
+            accepted=summary.accepted,
+            delivered=summary.delivered,
+            bounced=summary.bounced,
+            complained=summary.engagement.complained,
+            source=Source.DIGEST,
+        )
+
+    @classmethod
+    def from_volume(cls, volume: DailyVolume) -> DayFigures:
+        return cls(
+            day=volume.day,
+            total=volume.requests,
+            accepted=volume.accepted,
+            delivered=volume.delivered,
+            bounced=volume.bounced,
+            complained=None,
+            source=Source.STATISTICS,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "day": self.day.isoformat(),
+            "total": self.total,
+            "accepted": self.accepted,
+            "delivered": self.delivered,
+            "bounced": self.bounced,
+            "complained": self.complained,
+            "source": self.source.value,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DayFigures:
+        """Read what ``to_json`` wrote; ``ValueError``/``KeyError``/``TypeError`` when it is not."""
+        complained = data["complained"]
+        return cls(
+            day=date.fromisoformat(data["day"]),
+            total=int(data["total"]),
+            accepted=int(data["accepted"]),
+            delivered=int(data["delivered"]),
+            bounced=int(data["bounced"]),
+            complained=None if complained is None else int(complained),
+            source=Source(data["source"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One figure, the day before and now. Rates are fractions (0.05 is 5%)."""
+
+    label: str
+    now: float
+    before: float
+    is_rate: bool
+
+    @property
+    def delta(self) -> float:
+        return self.now - self.before
+
+
+class AlertKind(StrEnum):
+    BOUNCE_RATE = "bounce_rate"
+    COMPLAINT_RATE = "complaint_rate"
+    REFUSAL = "refusal"
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A threshold crossed, said plainly."""
+
+    kind: AlertKind
+    message: str
+
+
+def compare(now: DayFigures, before: DayFigures) -> tuple[Change, ...]:
+    """The changes worth a line: volume, deliveries, bounce and complaint rates (when known)."""
+    changes = [
+        Change("Emails", now.total, before.total, is_rate=False),
+        Change("Delivered", now.delivered, before.delivered, is_rate=False),
+    ]
+    for label, rate_now, rate_before in (
+        ("Bounce rate", now.bounce_rate, before.bounce_rate),
+        ("Complaint rate", now.complaint_rate, before.complaint_rate),
+    ):
+        if rate_now is not None and rate_before is not None:
+            changes.append(Change(label, rate_now, rate_before, is_rate=True))
+    return tuple(changes)
+
+
+def alerts(summary: DigestSummary, settings: Settings) -> tuple[Alert, ...]:
+    """Every configured threshold the day crossed (``EMAILSTATUS_ALERT_*``)."""
+    found: list[Alert] = []
+    bounce = summary.bounce_rate
+    if bounce is not None and bounce > settings.alert_bounce_rate:
+        found.append(
+            Alert(
+                AlertKind.BOUNCE_RATE,
+                f"Bounce rate {percent(bounce)} is over {percent(settings.alert_bounce_rate)}: "
+                "Tencent restricts sending when it stays high (SendStatus 3030).",
+            )
+        )
+    complaints = summary.complaint_rate
+    if complaints is not None and complaints > settings.alert_complaint_rate:
+        found.append(
+            Alert(
+                AlertKind.COMPLAINT_RATE,
+                f"Complaint rate {percent(complaints)} is over "
+                f"{percent(settings.alert_complaint_rate)}: recipients are marking these emails "
+                "as spam, and Tencent may restrict sending.",
+            )
+        )
+    for code, count in sorted(summary.refusals.items()):
+        if code in settings.alert_refusals:
+            found.append(
+                Alert(
+                    AlertKind.REFUSAL,
+                    f"{count} email(s) refused with SendStatus {code}: "
+                    f"{send_status_info(code).headline}.",
+                )
+            )
+    return tuple(found)
+
+
+def bounce_history(
+    figures: Mapping[date, DayFigures], end: date, days: int = HISTORY_DAYS
+) -> tuple[float | None, ...]:
+    """Bounce rates of the ``days`` days up to ``end``, oldest first; None where unknown."""
+    history: list[float | None] = []
+    for back in range(days - 1, -1, -1):
+        day_figures = figures.get(end - timedelta(days=back))
+        history.append(day_figures.bounce_rate if day_figures else None)
+    return tuple(history)
+
+
+def percent(rate: float | None) -> str:
+    """A rate for people: 0.0523 → "5.2%"; under 1%, two decimals (0.0012 → "0.12%")."""
+    if rate is None:
+        return "n/a"
+    value = rate * 100
+    if value == 0:
+        return "0%"
+    if abs(value) < 1:
+        return f"{value:.2f}%"
+    return f"{value:.1f}%"
+
+
+def sparkline(values: Iterable[float | None]) -> str:
+    """One character per value, scaled from 0 to the largest; ``NO_DATA`` where unknown."""
+    values = tuple(values)
+    top = max((value for value in values if value is not None), default=0.0)
+    top_level = len(SPARK_LEVELS) - 1
+    return "".join(
+        NO_DATA if value is None else SPARK_LEVELS[round(value / top * top_level) if top > 0 else 0]
+        for value in values
+    )
+
+
+def arrow(change: Change) -> str:
+    """↑, ↓ or → and the signed difference ("↑ +1,204", "↓ -0.4 pt")."""
+    if change.delta > 0:
+        symbol = "↑"
+    elif change.delta < 0:
+        symbol = "↓"
+    else:
+        symbol = "→"
+    if change.is_rate:
+        return f"{symbol} {change.delta * 100:+.2f} pt"
+    return f"{symbol} {change.delta:+,.0f}"
