@@ -1,0 +1,439 @@
+"""Prove the built Lambda artifact and template work: the last step of ``make package``.
+
+For each function in the packaged CloudFormation template, its zip is unzipped into a temporary
+directory and its handler (the template's ``Handler``, with the template's environment) is run
+in a fresh ``python3.13 -I -S -B`` interpreter whose path holds only that directory and boto3
+(``infra/smoke_child.py``): anything the package forgot to ship, or bytecode that does not match
+the runtime, fails here rather than on the first cold start in production.
+
+Around it, everything stays on this machine, with dummy AWS credentials:
+
+- the Tencent SES simulator (``emailstatus simulate``) answers the lookups and the digest walk;
+- ``moto_server`` is SSM and DynamoDB (``AWS_ENDPOINT_URL``): the four secrets are written with
+  ``emailstatus params put`` and read by the package in its one GetParameters call; the digest
+  claims its (channel, date) in the table the template defines;
+- a local fake is Slack's Web API and ``response_url``, and Lambda's Invoke API
+  (``AWS_ENDPOINT_URL_LAMBDA``) so Bolt's lazy self-invocation is caught and fed back in.
+
+The Slack function gets one signed slash command; the digest function one scheduled event.
+Exit status 0 only if both answered as they should.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import boto3  # type: ignore[import-untyped]
+from slack_sdk.signature import SignatureVerifier
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+CHILD = Path(__file__).resolve().parent / "smoke_child.py"
+#: What the Lambda runtime provides besides the standard library (it ships boto3).
+RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
+REGION = "ap-southeast-1"
+CHANNEL = "C0SMOKETEST"
+LOOKUP = "bounced@example.com yesterday"
+
+
+@dataclass
+class Recorded:
+    """What the fake saw, per kind."""
+
+    slack_api: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    invocations: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def fake_slack_and_lambda(recorded: Recorded) -> ThreadingHTTPServer:
+    """Slack's Web API under /api/, response_url under /response/, Lambda Invoke, on one port."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+        def _reply(self, status: int, body: object) -> None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            if self.path == "/_lambda/take":
+                with recorded.lock:
+                    taken = [call for call in recorded.invocations if not call.get("taken")]
+                    for call in taken:
+                        call["taken"] = True
+                self._reply(200, taken)
+            else:
+                self._reply(404, {"ok": False})
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            invoke = re.fullmatch(r"/2015-03-31/functions/([^/]+)/invocations", self.path)
+            with recorded.lock:
+                if invoke:
+                    recorded.invocations.append(
+                        {
+                            "function": urllib.parse.unquote(invoke.group(1)),
+                            "type": self.headers.get("X-Amz-Invocation-Type"),
+                            "payload": raw.decode(),
+                        }
+                    )
+                    self._reply(202, b"")
+                elif self.path.startswith("/response/"):
+                    recorded.responses.append(json.loads(raw))
+                    self._reply(200, b"ok")
+                elif self.path.startswith("/api/"):
+                    method = self.path.removeprefix("/api/").split("?")[0]
+                    recorded.slack_api.append((method, _form_or_json(raw)))
+                    ts = f"{time.time():.6f}"
+                    self._reply(200, {"ok": True, "channel": CHANNEL, "ts": ts})
+                else:
+                    self._reply(404, {"ok": False})
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _form_or_json(raw: bytes) -> dict[str, Any]:
+    text = raw.decode()
+    try:
+        parsed: dict[str, Any] = json.loads(text)
+    except ValueError:
+        parsed = dict(urllib.parse.parse_qsl(text))
+    return parsed
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def process(command: list[str], **kwargs: Any) -> Iterator[subprocess.Popen[str]]:
+    """A child process that is always stopped (by its own pid) when the block ends."""
+    child = subprocess.Popen(command, text=True, **kwargs)
+    try:
+        yield child
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def start_simulator(stack: contextlib.ExitStack) -> dict[str, str]:
+    """``emailstatus simulate`` on a free port; returns the variables it prints."""
+    simulator = stack.enter_context(
+        process(
+            [str(VENV_BIN / "emailstatus"), "simulate", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+    )
+    assert simulator.stdout is not None
+    exported: dict[str, str] = {}
+    deadline = time.monotonic() + 30
+    while len(exported) < 3 and time.monotonic() < deadline:
+        line = simulator.stdout.readline()
+        if not line:
+            raise SystemExit("the simulator stopped before it printed its settings")
+        if line.startswith("export "):
+            name, _, value = line.removeprefix("export ").strip().partition("=")
+            exported[name] = value
+    threading.Thread(target=simulator.stdout.read, daemon=True).start()  # keep the pipe drained
+    return exported
+
+
+def start_moto(stack: contextlib.ExitStack) -> str:
+    port = free_port()
+    stack.enter_context(
+        process(
+            [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), urllib.request.urlopen(url + "/moto-api/", timeout=1):
+            return url
+        time.sleep(0.2)
+    raise SystemExit("moto_server did not start")
+
+
+def runtime_dir(into: Path) -> Path:
+    """boto3 and its dependencies (the Lambda runtime's share), linked from this venv."""
+    site = Path(boto3.__file__).parent.parent
+    into.mkdir()
+    for name in RUNTIME_PACKAGES:
+        (into / name).symlink_to(site / name)
+    return into
+
+
+def signed_slash_command(secret: str, response_url: str) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) event carrying one signed ``/emailstatus`` command."""
+    body = urllib.parse.urlencode(
+        {
+            "token": "unused",
+            "team_id": "T0SMOKE",
+            "team_domain": "smoke",
+            "channel_id": "C0SMOKECMD",
+            "channel_name": "support",
+            "user_id": "U0SMOKE",
+            "user_name": "smoke",
+            "command": "/emailstatus",
+            "text": LOOKUP,
+            "api_app_id": "A0SMOKE",
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
+    timestamp = str(int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    return {
+        "version": "2.0",
+        "routeKey": "POST /slack/events",
+        "rawPath": "/slack/events",
+        "rawQueryString": "",
+        "headers": {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": timestamp,
+            "x-slack-signature": signature,
+        },
+        "requestContext": {"http": {"method": "POST", "path": "/slack/events"}},
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def scheduled_event() -> dict[str, Any]:
+    """What EventBridge Scheduler delivers for the digest schedule (no Input configured)."""
+    return {}
+
+
+@dataclass
+class Harness:
+    """The local stand-ins and where things are; runs one function's handler in the artifact."""
+
+    runtime_python: str
+    service_dir: Path
+    work: Path
+    runtime: Path
+    fake_url: str
+    aws: dict[str, str]
+    simulator: dict[str, str]
+
+    def env(self, props: dict[str, Any]) -> dict[str, str]:
+        """The template's environment, with Tencent, Slack and AWS pointed at the stand-ins."""
+        return {
+            **{k: str(v) for k, v in props["Environment"]["Variables"].items()},
+            **self.aws,
+            "AWS_ENDPOINT_URL_LAMBDA": self.fake_url,
+            "AWS_LAMBDA_FUNCTION_NAME": props["FunctionName"],
+            "EMAILSTATUS_SES_ENDPOINT": self.simulator["EMAILSTATUS_SES_ENDPOINT"],
+            "EMAILSTATUS_SLACK_API_URL": self.fake_url + "/api/",
+            "EMAILSTATUS_DIGEST_CHANNEL": CHANNEL,
+            "LANG": "C.UTF-8",
+            "TZ": "UTC",
+        }
+
+    def run(self, props: dict[str, Any], events: list[Any], *, lazy: bool) -> dict[str, Any]:
+        """Unzip the function's artifact and run its handler on ``events`` in a fresh python."""
+        artifact = self.service_dir / Path(props["Code"]["S3Key"]).name
+        task = self.work / props["FunctionName"]
+        with zipfile.ZipFile(artifact) as archive:
+            archive.extractall(task)
+        spec = {
+            "task": str(task),
+            "runtime": str(self.runtime),
+            "handler": props["Handler"],
+            "function_name": props["FunctionName"],
+            "region": REGION,
+            "timeout_s": props["Timeout"],
+            "events": events,
+            "lazy_url": self.fake_url + "/_lambda/take" if lazy else None,
+        }
+        spec_file = self.work / f"spec-{props['FunctionName']}.json"
+        spec_file.write_text(json.dumps(spec))
+        done = subprocess.run(
+            [self.runtime_python, "-I", "-S", "-B", str(CHILD), str(spec_file)],
+            env=self.env(props),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout[-4000:] + done.stderr[-8000:])
+            raise SystemExit(f"{props['Handler']} failed in the artifact (exit {done.returncode})")
+        report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        imports = report["imports"]
+        if imports["elsewhere"] or imports["artifact_modules_without_pyc"]:
+            raise SystemExit(f"{props['Handler']}: bad imports {imports}")
+        return report
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f"smoke test failed: {message}")
+
+
+def seed_aws(template: dict[str, Any], harness: Harness, signing_secret: str) -> Any:
+    """The secrets via ``emailstatus params put``, the table as the template defines it."""
+    slack, digest = _functions(template)
+    stage = slack["Environment"]["Variables"]["EMAILSTATUS_SSM_PATH"].strip("/").split("/")[1]
+    params_env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
+        **harness.aws,
+        "SLACK_SIGNING_SECRET": signing_secret,
+        "SLACK_BOT_TOKEN": "xoxb-smoke-" + secrets.token_hex(8),
+        "TENCENTCLOUD_SECRET_ID": harness.simulator["TENCENTCLOUD_SECRET_ID"],
+        "TENCENTCLOUD_SECRET_KEY": harness.simulator["TENCENTCLOUD_SECRET_KEY"],
+    }
+    subprocess.run(
+        [str(VENV_BIN / "emailstatus"), "params", "put", "--stage", stage],
+        env=params_env,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+    table = template["Resources"]["DigestTable"]["Properties"]
+    dynamodb = boto3.client(
+        "dynamodb",
+        region_name=REGION,
+        endpoint_url=harness.aws["AWS_ENDPOINT_URL"],
+        aws_access_key_id=harness.aws["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=harness.aws["AWS_SECRET_ACCESS_KEY"],
+    )
+    dynamodb.create_table(
+        TableName=digest["Environment"]["Variables"]["EMAILSTATUS_TABLE"],
+        BillingMode=table["BillingMode"],
+        AttributeDefinitions=table["AttributeDefinitions"],
+        KeySchema=table["KeySchema"],
+    )
+    return dynamodb
+
+
+def smoke_slack(harness: Harness, props: dict[str, Any], secret: str, seen: Recorded) -> None:
+    """One signed slash command: ack, one async self-invocation, a verdict on response_url."""
+    event = signed_slash_command(secret, harness.fake_url + "/response/1")
+    report = harness.run(props, [event], lazy=True)
+    ack = report["results"][0]
+    check(ack.get("statusCode") == 200, f"the ack was {ack}")
+    check(len(seen.invocations) == 1, f"lazy invocations: {seen.invocations}")
+    invocation = seen.invocations[0]
+    check(invocation["type"] == "Event", f"the lazy invoke was {invocation['type']}")
+    check(props["FunctionName"] in invocation["function"], "it invoked another function")
+    check(len(report["results"]) == 2, "the lazy invocation was not run")
+    answer = json.dumps(seen.responses)
+    check("bounced@example.com" in answer, f"no verdict reached response_url: {answer}")
+    print(
+        f"slack: ack 200, lazy self-invocation replayed, {len(seen.responses)} answer(s) on "
+        f"response_url (import {report['import_s']:.2f}s, "
+        f"{report['imports']['from_artifact']} modules from the artifact, all from bytecode)"
+    )
+
+
+def smoke_digest(harness: Harness, props: dict[str, Any], seen: Recorded, dynamodb: Any) -> None:
+    """One scheduled event: a digest posted to the channel, the run marked done in DynamoDB."""
+    report = harness.run(props, [scheduled_event()], lazy=False)
+    posts = [body for method, body in seen.slack_api if method == "chat.postMessage"]
+    check(any(body.get("channel") == CHANNEL for body in posts), f"no digest posted: {posts}")
+    table = props["Environment"]["Variables"]["EMAILSTATUS_TABLE"]
+    runs = [
+        item
+        for item in dynamodb.scan(TableName=table)["Items"]
+        if item["id"]["S"].startswith("digest#")
+    ]
+    check(
+        any(item.get("status", {}).get("S") == "COMPLETED" for item in runs),
+        f"no completed digest run in {table}: {runs}",
+    )
+    print(
+        f"digest: {len(posts)} message(s) posted to {CHANNEL}, run recorded in DynamoDB "
+        f"(import {report['import_s']:.2f}s, {report['imports']['from_artifact']} modules "
+        "from the artifact, all from bytecode)"
+    )
+
+
+def _functions(template: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The slack and digest functions' properties in the packaged template."""
+    functions = {
+        resource["Properties"]["FunctionName"]: resource["Properties"]
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::Lambda::Function"
+    }
+    slack = next(p for name, p in functions.items() if name.endswith("-slack"))
+    digest = next(p for name, p in functions.items() if name.endswith("-digest"))
+    return slack, digest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runtime-python", required=True, help="a python3.13 binary")
+    parser.add_argument("--service-dir", type=Path, default=ROOT / ".serverless")
+    args = parser.parse_args(argv)
+    template = json.loads(
+        (args.service_dir / "cloudformation-template-update-stack.json").read_text()
+    )
+    slack, digest = _functions(template)
+    seen = Recorded()
+    with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
+        fake = fake_slack_and_lambda(seen)
+        stack.callback(fake.shutdown)
+        work = Path(scratch)
+        harness = Harness(
+            runtime_python=args.runtime_python,
+            service_dir=args.service_dir,
+            work=work,
+            runtime=runtime_dir(work / "runtime"),
+            fake_url=f"http://127.0.0.1:{fake.server_address[1]}",
+            aws={
+                "AWS_ACCESS_KEY_ID": "AKIASMOKETEST",
+                "AWS_SECRET_ACCESS_KEY": "smoke-test-dummy",
+                "AWS_REGION": REGION,
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_ENDPOINT_URL": start_moto(stack),
+                "AWS_EC2_METADATA_DISABLED": "true",
+            },
+            simulator=start_simulator(stack),
+        )
+        signing_secret = secrets.token_hex(16)
+        dynamodb = seed_aws(template, harness, signing_secret)
+        smoke_slack(harness, slack, signing_secret, seen)
+        smoke_digest(harness, digest, seen, dynamodb)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
