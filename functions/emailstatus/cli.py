@@ -1,4 +1,5 @@
-"""The ``emailstatus`` command line: ``check``, ``demo``, ``simulate``, ``params``, ``serve``.
+"""The ``emailstatus`` command line: ``check``, ``digest``, ``demo``, ``simulate``, ``params``,
+``serve``.
 
 Each subcommand imports what it needs only when it runs: a script calling ``emailstatus check``
 in a loop pays for the Tencent SDK, never for Slack's or AWS's.
@@ -7,8 +8,10 @@ in a loop pays for the Tencent SDK, never for Slack's or AWS's.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from emailstatus.errors import EmailStatusError
 
@@ -53,6 +56,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json", "blocks"), default="text")
     check.set_defaults(run=_check)
+
+    digest = commands.add_parser(
+        "digest",
+        help="summarise one day of sending, or post it to Slack",
+        description="Walk every email of one day, like the daily Slack digest, and print the "
+        "summary; with --post, post it to --channel (default EMAILSTATUS_DIGEST_CHANNEL), "
+        "claimed once per channel and day in EMAILSTATUS_TABLE when that is set.",
+    )
+    digest.add_argument(
+        "--date",
+        type=_iso_day,
+        help="YYYY-MM-DD (default: yesterday in EMAILSTATUS_TIMEZONE)",
+    )
+    digest.add_argument("--format", choices=("text", "json", "blocks"), default="text")
+    digest.add_argument("--post", action="store_true", help="post to Slack instead of printing")
+    digest.add_argument(
+        "--channel", action="append", help="channel ID to post to (repeatable; needs --post)"
+    )
+    digest.set_defaults(run=_digest)
 
     demo = commands.add_parser("demo", help="run real lookups against a built-in simulator")
     demo.set_defaults(run=_demo)
@@ -124,6 +146,55 @@ def _check(args: argparse.Namespace) -> int:
         from emailstatus.render.terminal import render_text
 
         print(render_text(outcome, settings.zone))
+    return EXIT_OK
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from emailstatus import digest_job
+    from emailstatus.config import get_settings
+
+    if args.channel and not args.post:
+        print("--channel needs --post.", file=sys.stderr)
+        return EXIT_USAGE
+    settings = get_settings()
+    day = args.date or digest_job.default_day(settings)
+    if args.post:
+        run = digest_job.run_digest(settings, day=day, channels=args.channel)
+        if args.format == "json":
+            print(json.dumps(run.to_json(), indent=2))
+        else:
+            for result in run.channels:
+                print(f"{result.channel}: {result.outcome.value} {result.ts or ''}".rstrip())
+        return EXIT_OK
+
+    from emailstatus.ses.client import SesClient
+
+    store = None
+    if settings.table_name:
+        from emailstatus.store import DigestStore
+
+        store = DigestStore(settings.table_name)
+    report = digest_job.build_report(SesClient(settings), settings, day, store=store)
+    show = settings.digest_show_addresses
+    if args.format == "json":
+        from emailstatus.render.terminal import render_digest_json
+
+        print(render_digest_json(report, settings.zone, show_addresses=show))
+    elif args.format == "blocks":
+        from emailstatus.render.slack_digest import digest_payload_json
+
+        print(digest_payload_json(report, show_addresses=show))
+    else:
+        from emailstatus.render.terminal import render_digest_text
+
+        print(render_digest_text(report, settings.zone, show_addresses=show))
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ import csv
 import logging
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,7 +28,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from emailstatus.config import Settings
+from emailstatus.config import Settings, get_settings
 from emailstatus.digest import FAILED_STATES, DigestBuilder
 from emailstatus.digest_report import DigestReport
 from emailstatus.errors import ConfigError, EmailStatusError
@@ -103,6 +103,40 @@ class DigestRun:
 
 class DigestPostError(EmailStatusError):
     """Slack refused or could not take a digest."""
+
+
+class DigestRetryError(Exception):
+    """Raised to the Lambda runtime so the scheduled invocation is retried (message only)."""
+
+
+def handle_scheduled(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+    """The scheduled invocation (EventBridge); ``handlers.daily_digest`` delegates here.
+
+    The day is yesterday in the configured zone, or the event's ``"date"`` (YYYY-MM-DD) for a
+    manual re-run. The walk stops ``DEADLINE_MARGIN`` seconds before the invocation's time runs
+    out. A failure a retry may cure (Slack, DynamoDB, Tencent trouble) is raised so Lambda
+    retries; one it cannot (configuration, a bad date) is logged and returned.
+    """
+    try:
+        settings = get_settings()
+        day = _event_day(event) or default_day(settings)
+        remaining = getattr(context, "get_remaining_time_in_millis", None)
+        deadline = (
+            time.monotonic() + remaining() / 1000 - DEADLINE_MARGIN if callable(remaining) else None
+        )
+        run = run_digest(settings, day=day, deadline=deadline)
+    except EmailStatusError as error:
+        log.error(
+            "The daily digest failed: %s %s",
+            error.explanation,
+            error.next_step,
+            extra={"code": getattr(error, "code", None), "actor": error.actor.value},
+        )
+        if _worth_retrying(error):
+            raise DigestRetryError(error.explanation) from None
+        return {"ok": False, "error": error.explanation, "next_step": error.next_step}
+    log.info("Daily digest done", extra={"run": run.to_json()})
+    return {"ok": True, **run.to_json()}
 
 
 def default_day(settings: Settings, now: datetime | None = None) -> date:
@@ -354,6 +388,26 @@ def _statistics(client: SesClient, day: date, notes: list[str]) -> dict[date, Da
     except DeadlineError:
         notes.append("Tencent's statistics could not be read in time.")
     return {}
+
+
+def _event_day(event: Mapping[str, Any]) -> date | None:
+    raw = event.get("date") if isinstance(event, Mapping) else None
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise ConfigError(
+            f"The event's date is not a date: {raw!r}.",
+            next_step='Invoke with {"date": "YYYY-MM-DD"}, or with no date for yesterday.',
+        ) from None
+
+
+def _worth_retrying(error: EmailStatusError) -> bool:
+    """Configuration and rejected credentials stay wrong on a retry; the rest may pass."""
+    if isinstance(error, SesError):
+        return error.retryable
+    return not isinstance(error, ConfigError)
 
 
 def _slack_reason(error: Exception) -> str:

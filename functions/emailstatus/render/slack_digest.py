@@ -8,6 +8,7 @@ every outside string (replies, addresses) through ``mrkdwn.escape``, every messa
 
 from __future__ import annotations
 
+import json
 from datetime import date, tzinfo
 
 from slack_sdk.models.blocks import (
@@ -111,6 +112,16 @@ def thread_reply(
     if notes:
         blocks.append(_context(*notes))
     return message(f"Failed emails on {summary.day.isoformat()}", blocks)
+
+
+def digest_payload_json(report: DigestReport, *, show_addresses: bool) -> str:
+    """Both messages as Slack would receive them (``emailstatus digest --format blocks``)."""
+    reply = thread_reply(report, show_addresses=show_addresses, csv_attached=False)
+    document = {
+        "message": digest_message(report).to_dict(),
+        "thread": reply.to_dict() if reply else None,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def csv_row(record: EmailRecord, *, show_addresses: bool, zone: tzinfo) -> tuple[str, ...]:
