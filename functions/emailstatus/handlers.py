@@ -3,7 +3,8 @@
 ``slack_events`` serves Slack's HTTP requests (API Gateway HTTP API v2 or a Function URL: both
 send payload format 2.0) and the lazy self-invocations Bolt makes to finish a lookup after the
 acknowledgement. The Bolt app is built once per container, at import, so a warm request pays
-for nothing but its own work; import only what the Slack path needs.
+for nothing but its own work; import only what the Slack path needs. ``daily_digest`` runs the
+scheduled digest, importing the digest's code only when it is called.
 """
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ def slack_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     event.setdefault("isBase64Encoded", False)  # Bolt's adapter reads it unguarded
     response: dict[str, Any] = _slack.handle(event, context)  # type: ignore[no-untyped-call]
     return response
+
+
+def daily_digest(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Lambda handler for the scheduled digest (EventBridge); the work is in ``digest_job``."""
+    from emailstatus.digest_job import handle_scheduled
+
+    return handle_scheduled(event, context)
 
 
 def _load(lambda_client: Any | None = None) -> SlackRequestHandler | EmailStatusError:
