@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -40,3 +41,20 @@ def test_socket_mode_without_an_app_token_says_what_to_set(
     assert "SLACK_APP_TOKEN is not set" in error
     assert "connections:write" in error
     assert "Traceback" not in error
+
+
+def test_the_app_leaves_the_package_loggers_alone(
+    slack_env: pytest.MonkeyPatch, hooks: ResponseUrlServer
+) -> None:
+    """Bolt names a logger after the app and sets its level: it must not be ours."""
+    package = logging.getLogger("emailstatus")
+    level = package.level
+    package.setLevel(logging.NOTSET)
+    try:
+        app = build_app(get_settings())
+        body = command_body("help", hooks.url())
+        app.dispatch(BoltRequest(body=body, headers=signed_event(body)["headers"]))
+        assert package.level == logging.NOTSET
+    finally:
+        package.setLevel(level)
+    assert logging.getLogger("emailstatus.bolt").level == logging.WARNING

@@ -46,7 +46,7 @@ def build_app(settings: Settings, answers: Answers | None = None) -> App:
     bolt_logger = logging.getLogger("emailstatus.bolt")
     bolt_logger.setLevel(BOLT_LOG_LEVEL)
     app = App(
-        name="emailstatus",
+        name="emailstatus-slack",  # also a logger name: kept out of the package's hierarchy
         logger=bolt_logger,
         signing_secret=signing_secret,
         client=WebClient(base_url=settings.slack_api_url),
