@@ -49,6 +49,13 @@ def test_unsigned_or_stale_requests_get_401_and_no_work(slack: SlackHarness, cha
     assert exchange.invocations == [] and exchange.posts == []
 
 
+def test_button_clicks_are_signature_checked_too(slack: SlackHarness) -> None:
+    value = ButtonValue(FIXTURES["delivered"].address).encode()
+    forged = slack.click(ACTION_SHARE, value, secret="not-the-signing-secret")
+    assert forged.ack["statusCode"] == 401
+    assert forged.invocations == [] and forged.posts == []
+
+
 def test_a_tampered_body_is_rejected(slack: SlackHarness) -> None:
     event = _event(slack)
     event["body"] = str(event["body"]).replace("delivered", "bounced")
