@@ -174,3 +174,11 @@ def test_lazy_payload_is_the_original_request(slack: SlackHarness) -> None:
     payload = json.loads(exchange.invocations[0]["Payload"])
     assert payload["headers"]["x-slack-bolt-lazy-only"] == "1"
     assert payload["headers"]["x-slack-bolt-lazy-function-name"] == "look_up"
+
+
+def test_hostile_reply_comes_out_inert_end_to_end(slack: SlackHarness) -> None:
+    """The simulator serves a DeliverMessage full of Slack markup; none of it may stay live."""
+    text = all_text(slack.command(FIXTURES["hostile"].address).answer)
+    assert "&lt;!channel&gt;" in text
+    for live in ("<!channel>", "<!here>", "<@U123>", "<https://x.example.com|", "<hostile@"):
+        assert live not in text

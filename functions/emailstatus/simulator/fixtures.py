@@ -32,6 +32,11 @@ ABSENT_ADDRESS = "nobody@example.com"
 #: ``FIXTURES`` and every default dataset in this process describe the same days.
 DEFAULT_NOW = datetime.now(SHANGHAI).replace(microsecond=0)
 
+#: A receiving server's reply is untrusted text: this one tries Slack markup on the reader.
+HOSTILE_REPLY = (
+    "550 5.1.1 <!channel> <@U123> <https://x.example.com|click me> & <!here> "
+    "<hostile@example.com>: user unknown"
+)
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -95,6 +100,12 @@ _YESTERDAY: tuple[_Spec, ...] = (
         flags=OPENED | COMPLAINED | UNSUBSCRIBED,
         at=49520,
     ),
+    _Spec(
+        "hostile",
+        deliver_status=3,
+        deliver_message=HOSTILE_REPLY,
+        at=52000,
+    ),
 )
 _DESCRIPTIONS: Mapping[str, str] = {
     "delivered": "delivered yesterday, opened and clicked",
@@ -107,6 +118,7 @@ _DESCRIPTIONS: Mapping[str, str] = {
     "multi": "one email on each of the last 4 days; the newest bounced (mailbox full)",
     "many": "250 emails yesterday, for paging past 100",
     "complained": "delivered yesterday, then marked as spam and unsubscribed",
+    "hostile": "bounced yesterday with a reply that carries Slack markup (must come out inert)",
 }
 _MANY_COUNT = 250
 _MULTI_DAYS = 4
