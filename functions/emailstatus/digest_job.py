@@ -13,41 +13,29 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import logging
-import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import IO, TYPE_CHECKING, Any
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from typing import TYPE_CHECKING, Any
 
 from emailstatus.config import Settings, get_settings
-from emailstatus.digest import FAILED_STATES, DigestBuilder
+from emailstatus.digest import DigestBuilder
 from emailstatus.digest_report import DigestReport
 from emailstatus.errors import ConfigError, EmailStatusError
-from emailstatus.render.slack_digest import (
-    CSV_HEADER,
-    csv_filename,
-    csv_row,
-    digest_message,
-    thread_reply,
-)
 from emailstatus.ses.client import SesClient
 from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import DeadlineError
-from emailstatus.ses.records import EmailRecord
 from emailstatus.ses.statistics import DailyVolume
 from emailstatus.trends import HISTORY_DAYS, DayFigures, alerts, bounce_history, compare
-from emailstatus.verdict import record_state
 
 if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from emailstatus.digest_post import FailedSheet
     from emailstatus.store import DigestStore
 
 log = logging.getLogger(__name__)
@@ -57,8 +45,6 @@ log = logging.getLogger(__name__)
 DEADLINE_MARGIN = 30.0
 #: Seconds GetStatisticsReport may take, retries included: it only enriches the digest.
 STATISTICS_SECONDS = 10.0
-#: Slack answers 429 to more than about one message a second per channel: wait and retry.
-SLACK_RATE_RETRIES = 3
 NO_TABLE_NOTE = (
     "No EMAILSTATUS_TABLE configured: no guard against posting twice, "
     "and no stored history for the comparison and the sparkline."
@@ -99,10 +85,6 @@ class DigestRun:
                 for r in self.channels
             ],
         }
-
-
-class DigestPostError(EmailStatusError):
-    """Slack refused or could not take a digest."""
 
 
 class DigestRetryError(Exception):
@@ -171,7 +153,9 @@ def run_digest(
         from emailstatus.store import DigestStore
 
         store = DigestStore(settings.table_name)
-    slack = slack or slack_client(settings)
+    from emailstatus import digest_post
+
+    slack = slack or digest_post.slack_client(settings)
     results: dict[str, ChannelResult] = {}
     mine: list[str] = []
     for channel in targets:
@@ -184,7 +168,7 @@ def run_digest(
     report: DigestReport | None = None
     if mine:
         try:
-            with _failed_sheet(settings) as sheet:
+            with digest_post.failed_sheet(settings) as sheet:
                 report = build_report(
                     client or SesClient(settings),
                     settings,
@@ -204,11 +188,10 @@ def run_digest(
     run = DigestRun(day, report, tuple(results[channel] for channel in targets))
     failed = [result for result in run.channels if result.outcome is Outcome.FAILED]
     if failed:
-        raise DigestPostError(
+        raise digest_post.DigestPostError(
             f"The digest could not be posted to {', '.join(r.channel for r in failed)} "
             f"({failed[0].error}).",
-            next_step="Check SLACK_BOT_TOKEN and that the bot is in the channel; a retry posts "
-            "only where the digest is missing.",
+            reason=str(failed[0].error),
         )
     return run
 
@@ -224,17 +207,22 @@ def build_report(
 ) -> DigestReport:
     """Walk the day into a summary and put it in context (statistics, history, alerts).
 
-    Tencent's statistics are read first: one request, and it must not be squeezed out by a
-    walk that runs up to the deadline, since an incomplete digest needs the day's totals most.
+    Tencent's statistics are asked for alongside the walk (one request, off the walk's
+    critical path) and with their own time limit, so a walk that runs up to its deadline cannot
+    squeeze them out: an incomplete digest needs the day's totals most.
     """
     notes: list[str] = []
-    volumes = _statistics(client, day, notes)
     builder = DigestBuilder(day)
     walk = client.iter_day(day, budget=settings.digest_rate, deadline=deadline)
-    for page in walk:
-        builder.add_all(page.records)
-        if sheet is not None:
-            sheet.add_all(page.records)
+    with ThreadPoolExecutor(1, thread_name_prefix="ses-statistics") as background:
+        asked = background.submit(_statistics, client, day)
+        for page in walk:
+            builder.add_all(page.records)
+            if sheet is not None:
+                sheet.add_all(page.records)
+        volumes, note = asked.result()
+    if note:
+        notes.append(note)
     summary = builder.summary()
     complete = walk.progress.complete
     figures = DayFigures.from_summary(summary)
@@ -259,44 +247,6 @@ def build_report(
     )
 
 
-class FailedSheet:
-    """Every failed email of the day as CSV in a temporary file, so memory stays flat."""
-
-    def __init__(self, file: IO[str], settings: Settings) -> None:
-        self._file = file
-        self._writer = csv.writer(file)
-        self._writer.writerow(CSV_HEADER)
-        self._show = settings.digest_show_addresses
-        self._zone = settings.zone
-        self.rows = 0
-
-    def add_all(self, records: Iterable[EmailRecord]) -> None:
-        for record in records:
-            if record_state(record) in FAILED_STATES:
-                self._writer.writerow(csv_row(record, show_addresses=self._show, zone=self._zone))
-                self.rows += 1
-
-    def content(self) -> bytes:
-        """The whole CSV (Slack's upload takes it in one piece)."""
-        self._file.flush()
-        self._file.seek(0)
-        data = self._file.read().encode("utf-8")
-        self._file.seek(0, 2)
-        return data
-
-
-def slack_client(settings: Settings) -> WebClient:
-    """A Web API client on ``EMAILSTATUS_SLACK_API_URL`` that waits out 429s (Retry-After)."""
-    if not settings.slack_bot_token:
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is not set: the digest cannot be posted.",
-            next_step="Set SLACK_BOT_TOKEN to the app's bot token (xoxb-…).",
-        )
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=SLACK_RATE_RETRIES))
-    return client
-
-
 def _post(
     slack: WebClient,
     channel: str,
@@ -307,48 +257,22 @@ def _post(
     sheet: FailedSheet | None,
 ) -> ChannelResult:
     """The summary, marked done at once; then the thread reply and the CSV, best effort."""
+    from emailstatus.digest_post import DigestPostError, post_summary, post_thread
+
     day = report.summary.day
-    summary = digest_message(report)
     try:
-        answer = slack.chat_postMessage(channel=channel, **summary.to_dict())
-    except (SlackClientError, OSError) as error:
-        reason = _slack_reason(error)
-        log.error("Posting the digest failed", extra={"channel": channel, "error": reason})
+        posted = post_summary(slack, channel, report)
+    except DigestPostError as error:
+        log.error("Posting the digest failed", extra={"channel": channel, "error": error.reason})
         if store:
             _release(store, day, [channel], error)
-        return ChannelResult(channel, Outcome.FAILED, error=reason)
-    ts = str(answer["ts"])
+        return ChannelResult(channel, Outcome.FAILED, error=error.reason)
     if store:
-        store.mark_done(channel, day, ts)
-    channel_id = str(answer.get("channel") or channel)
-    reply = thread_reply(
-        report, show_addresses=settings.digest_show_addresses, csv_attached=sheet is not None
+        store.mark_done(channel, day, posted.ts)
+    problem = post_thread(
+        slack, posted, report, show_addresses=settings.digest_show_addresses, sheet=sheet
     )
-    try:
-        if reply is not None:
-            slack.chat_postMessage(channel=channel_id, thread_ts=ts, **reply.to_dict())
-            if sheet is not None:
-                slack.files_upload_v2(
-                    channel=channel_id,
-                    thread_ts=ts,
-                    content=sheet.content(),
-                    filename=csv_filename(day),
-                    title=f"Failed emails on {day.isoformat()}",
-                )
-    except (SlackClientError, OSError) as error:
-        reason = _slack_reason(error)
-        log.error("The digest's thread reply failed", extra={"channel": channel, "error": reason})
-        return ChannelResult(channel, Outcome.POSTED, ts=ts, error=f"thread: {reason}")
-    return ChannelResult(channel, Outcome.POSTED, ts=ts)
-
-
-@contextmanager
-def _failed_sheet(settings: Settings) -> Iterator[FailedSheet | None]:
-    if not settings.digest_csv:
-        yield None
-        return
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as file:
-        yield FailedSheet(file, settings)
+    return ChannelResult(channel, Outcome.POSTED, ts=posted.ts, error=problem)
 
 
 def _release(store: DigestStore, day: date, channels: Sequence[str], error: BaseException) -> None:
@@ -376,18 +300,19 @@ def _history(
     return stored
 
 
-def _statistics(client: SesClient, day: date, notes: list[str]) -> dict[date, DailyVolume]:
-    """Tencent's totals for the day and the day before; an enrichment, so never fatal."""
+def _statistics(client: SesClient, day: date) -> tuple[dict[date, DailyVolume], str]:
+    """Tencent's totals for the day and the day before, or a note why there are none.
+
+    An enrichment, so never fatal.
+    """
     try:
-        return client.statistics(
-            day - timedelta(days=1), day, deadline=time.monotonic() + STATISTICS_SECONDS
-        )
+        start = day - timedelta(days=1)
+        return client.statistics(start, day, deadline=time.monotonic() + STATISTICS_SECONDS), ""
     except SesError as error:
         log.warning("GetStatisticsReport failed", extra={"code": error.code})
-        notes.append(f"Tencent's statistics could not be read ({error.code}).")
+        return {}, f"Tencent's statistics could not be read ({error.code})."
     except DeadlineError:
-        notes.append("Tencent's statistics could not be read in time.")
-    return {}
+        return {}, "Tencent's statistics could not be read in time."
 
 
 def _event_day(event: Mapping[str, Any]) -> date | None:
@@ -408,10 +333,3 @@ def _worth_retrying(error: EmailStatusError) -> bool:
     if isinstance(error, SesError):
         return error.retryable
     return not isinstance(error, ConfigError)
-
-
-def _slack_reason(error: Exception) -> str:
-    """Slack's error code (``channel_not_found``), or the kind of failure."""
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
-    return type(error).__name__

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from emailstatus.digest_job import DigestPostError, DigestRun, Outcome, run_digest
+from emailstatus.digest_job import DigestRun, Outcome, run_digest
+from emailstatus.digest_post import DigestPostError
 from emailstatus.ses.client import SesClient
 from emailstatus.simulator import Faults, Simulator
 from emailstatus.store import DigestStore
