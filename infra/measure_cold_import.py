@@ -34,7 +34,8 @@ from smoke_package import RUNTIME_PACKAGES  # type: ignore[import-not-found,unus
 #: its Bolt app at import, so settings must be present (no SSM call: values in the environment).
 HANDLER_MODULES = {
     "slack": "emailstatus.handlers",
-    "digest": "emailstatus.digest_job",
+    # handlers.daily_digest imports digest_job on its first call: the digest's cold start.
+    "digest": "emailstatus.handlers, emailstatus.digest_job",
 }
 PROBE = """
 import json, sys, time
