@@ -25,6 +25,15 @@ test: lint
 demo: $(STAMP)
 	$(BIN)/emailstatus demo
 
+# Figures, not tests: every bench/bench_*.py, one table, bench/results.json (installs tccli
+# into a throwaway virtualenv under the temp directory on first use).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+# The long reliability runs that make test leaves out.
+soak: $(STAMP)
+	$(BIN)/pytest -m soak -s
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 

@@ -1,0 +1,179 @@
+"""No secret in any log line, answer or error; no full recipient address in any log line.
+
+The paths run with recognisable secret values — the Tencent key pair and session token of a
+simulator started with canary credentials, the Slack signing secret and bot token of the Slack
+suite — and everything they produce is searched: every log record at DEBUG (the Tencent SDK's
+logger, urllib3 and Bolt included; message and extra fields), the audit log, every Slack payload,
+and the CLI's stdout and stderr, on successful lookups and on failures.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import pytest
+
+from emailstatus.simulator import FIXTURES, Simulator, SimulatorConfig
+from tests.reliability.conftest import STATUS, RunCli
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, SlackHarness, all_text
+
+#: Canaries share no run of ``SLICE`` characters with each other or with anything else.
+CANARY_ID = "AKIDcanaryQx7Rk2Lm9Pz4Vw8Ty3Nb6"
+CANARY_KEY = "keyCanaryHd5Gf8Js2Wq6Zx1Cv4Bn7"
+CANARY_TOKEN = "tokCanaryMp3Ls9Kd6Fj1Ha8Ge5Ru2"
+#: Libraries that write whole requests and answers at DEBUG (headers with the SecretId and the
+#: session token, bodies with addresses): checked on their own, see ``test_libraries_...``.
+DUMPERS = ("tencentcloud_sdk_common", "slack_sdk")
+SECRETS = (CANARY_ID, CANARY_KEY, CANARY_TOKEN, SIGNING_SECRET, BOT_TOKEN)
+#: A leak of part of a secret is a leak too: any run of this many of its characters counts.
+#: (Short enough to catch "the last 12 characters", long enough that "AKID" is no match.)
+SLICE = 12
+LOOKED_UP = ("delivered", "bounced", "refused", "complained", "many")
+FAULTS = ("InternalError", "AuthFailure.SignatureFailure", "drop", "http500", "malformed")
+
+
+def leaks(text: str, secrets: Iterable[str] = SECRETS) -> list[str]:
+    """The secrets (or ``SLICE``-long pieces of them) found in ``text``."""
+    return [
+        secret
+        for secret in secrets
+        if any(secret[i : i + SLICE] in text for i in range(len(secret) - SLICE + 1))
+    ]
+
+
+def record_text(record: logging.LogRecord) -> str:
+    """Everything a log handler could write for ``record``: message, extras, exception."""
+    fields = {key: value for key, value in vars(record).items() if key not in ("msg", "args")}
+    return f"{record.getMessage()} {fields!r}"
+
+
+@pytest.fixture(scope="module")
+def canary_sim() -> Iterator[Simulator]:
+    config = SimulatorConfig(
+        seed=7, emails_per_day=200, rate_limit=None, secret_id=CANARY_ID, secret_key=CANARY_KEY
+    )
+    with Simulator(config) as running:
+        yield running
+
+
+@pytest.fixture
+def canary(canary_sim: Simulator, slack_env: pytest.MonkeyPatch, fast_retries: object) -> Simulator:
+    """The environment points at the canary simulator with its credentials and a token."""
+    canary_sim.reset()
+    slack_env.setenv("TENCENTCLOUD_SECRET_ID", CANARY_ID)
+    slack_env.setenv("TENCENTCLOUD_SECRET_KEY", CANARY_KEY)
+    slack_env.setenv("TENCENTCLOUD_SESSION_TOKEN", CANARY_TOKEN)
+    slack_env.setenv("EMAILSTATUS_SES_ENDPOINT", canary_sim.endpoint)
+    return canary_sim
+
+
+@pytest.fixture
+def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Every record at DEBUG from every logger, the chatty third-party ones included."""
+    chatty = [*DUMPERS, "urllib3", "slack_bolt", "slack_sdk", "emailstatus"]
+    for name in ["", *chatty]:
+        caplog.set_level(logging.DEBUG, logger=name)
+    yield caplog
+
+
+def assert_clean_logs(
+    logs: pytest.LogCaptureFixture,
+    audit: io.StringIO,
+    addresses: Iterable[str],
+    loggers: Callable[[str], bool] = lambda name: not name.startswith(DUMPERS),
+) -> None:
+    """No secret and none of ``addresses`` in the records of the ``loggers`` chosen (all but
+    the ``DUMPERS`` by default) or in the audit log."""
+    records = [record for record in logs.records if loggers(record.name)]
+    texts = [record_text(record) for record in records] + audit.getvalue().splitlines()
+    assert texts, "nothing was logged: the capture is not working"
+    for text in texts:
+        assert not leaks(text), text
+        assert not [address for address in addresses if address in text], text
+
+
+def day_recipients(sim: Simulator) -> set[str]:
+    """Every recipient the lookups below can bring back (their days, all of them)."""
+    days = {FIXTURES[name].day for name in LOOKED_UP}
+    return {str(item["ToEmailAddress"]) for day in days for item in sim.dataset.day_records(day)}
+
+
+def test_cli_lookups_and_failures(
+    canary: Simulator, run_cli: RunCli, logs: pytest.LogCaptureFixture
+) -> None:
+    outputs: list[str] = []
+    for name in LOOKED_UP:
+        for form in ("text", "json"):
+            result = run_cli("check", FIXTURES[name].address, "--format", form)
+            assert result.code == 0, result.err
+            outputs += [result.out, result.err]
+    for fault in FAULTS:
+        canary.fail_next(fault, times=10, action=STATUS)
+        result = run_cli("check", FIXTURES["delivered"].address)
+        assert result.code == 1
+        outputs += [result.out, result.err]
+        canary.reset()
+
+    assert not leaks("\n".join(outputs))
+    assert_clean_logs(logs, io.StringIO(), day_recipients(canary))  # the CLI writes no audit
+
+
+def test_slack_commands_buttons_and_failures(
+    canary: Simulator,
+    slack: SlackHarness,
+    logs: pytest.LogCaptureFixture,
+    audit_log: io.StringIO,
+) -> None:
+    slack.rebuild()
+    payloads: list[dict[str, Any]] = []
+    for name in LOOKED_UP:
+        exchange = slack.command(f"<mailto:{FIXTURES[name].address}|x> yesterday")
+        payloads += [exchange.ack_body, *exchange.posts]
+    for text in ("help", f"{FIXTURES['bounced'].address} tomorrow", f"{CANARY_KEY} {BOT_TOKEN}"):
+        payloads.append(slack.command(text).ack_body)
+    for fault in FAULTS:
+        canary.fail_next(fault, times=10, action=STATUS)
+        exchange = slack.command(FIXTURES["delivered"].address)
+        payloads += exchange.posts
+        canary.reset()
+
+    assert payloads
+    for payload in payloads:
+        assert not leaks(all_text(payload), (CANARY_ID, CANARY_TOKEN, SIGNING_SECRET))
+    assert_clean_logs(logs, audit_log, day_recipients(canary))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="KNOWN LEAK: at DEBUG (e.g. Lambda's ApplicationLogLevel=DEBUG sets the root logger) "
+    "the Tencent SDK logs each request's headers (SecretId, X-TC-Token) and body (the "
+    "recipient), and slack_sdk logs each response_url body. emailstatus must cap these loggers "
+    "at INFO as slack_app does for Bolt; remove this marker with that fix.",
+)
+@pytest.mark.parametrize("library", DUMPERS)
+def test_libraries_that_dump_requests_are_kept_quiet(
+    library: str,
+    canary: Simulator,
+    slack: SlackHarness,
+    logs: pytest.LogCaptureFixture,
+) -> None:
+    slack.rebuild()
+    slack.command(f"{FIXTURES['delivered'].address} yesterday")
+    assert_clean_logs(
+        logs, io.StringIO(), day_recipients(canary), loggers=lambda name: name.startswith(library)
+    )
+
+
+def test_the_leak_detector_detects(caplog: pytest.LogCaptureFixture) -> None:
+    """The checks above can fail: a secret's tail or an address in a log line is caught."""
+    assert leaks(f"token=…{BOT_TOKEN[-SLICE:]}") == [BOT_TOKEN]
+    assert leaks("AKID and nothing else") == []
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup", None, None)
+    record.target = "bounced@example.com"
+    assert "bounced@example.com" in record_text(record)
+    assert re.search(r"\bbounced@example\.com\b", json.dumps(record_text(record)))
