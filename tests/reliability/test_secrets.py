@@ -1,10 +1,11 @@
 """No secret in any log line, answer or error; no full recipient address in any log line.
 
-The paths run with recognisable secret values — the Tencent key pair and session token of a
-simulator started with canary credentials, the Slack signing secret and bot token of the Slack
-suite — and everything they produce is searched: every log record at DEBUG (the Tencent SDK's
-logger, urllib3 and Bolt included; message and extra fields), the audit log, every Slack payload,
-and the CLI's stdout and stderr, on successful lookups and on failures.
+The paths — CLI lookups, Slack commands, the daily digest with its thread and CSV — run with
+recognisable secret values: the Tencent key pair and session token of a simulator started with
+canary credentials, the Slack signing secret and bot tokens of the Slack and digest suites.
+Everything they produce is searched: every log record at DEBUG (the Tencent SDK's logger,
+urllib3, Bolt and slack_sdk included; message and extra fields), the audit log, every Slack
+payload and Web API call, and the CLI's stdout and stderr, on successes and on failures.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from emailstatus.digest_job import run_digest
+from emailstatus.ses.client import SesClient
 from emailstatus.simulator import FIXTURES, Simulator, SimulatorConfig
+from tests.digest.conftest import BOT_TOKEN as DIGEST_BOT_TOKEN
+from tests.digest.conftest import FakeSlack, digest_settings
 from tests.reliability.conftest import STATUS, RunCli
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, SlackHarness, all_text
 
@@ -146,6 +152,32 @@ def test_slack_commands_buttons_and_failures(
     for payload in payloads:
         assert not leaks(all_text(payload), (CANARY_ID, CANARY_TOKEN, SIGNING_SECRET))
     assert_clean_logs(logs, audit_log, day_recipients(canary))
+
+
+def test_the_digest_with_its_thread_and_csv(
+    canary: Simulator,
+    fake_slack: FakeSlack,
+    logs: pytest.LogCaptureFixture,
+    audit_log: io.StringIO,
+) -> None:
+    day = canary.dataset.today - timedelta(days=1)
+    settings = digest_settings(
+        canary,
+        TENCENTCLOUD_SESSION_TOKEN=CANARY_TOKEN,
+        EMAILSTATUS_SLACK_API_URL=fake_slack.url,
+        EMAILSTATUS_DIGEST_CSV="true",
+    )
+    canary.fail_next("InternalError", times=2, action=STATUS)  # a retried page, logged
+    run = run_digest(settings, day=day, client=SesClient(settings))
+
+    assert run.report is not None and run.report.complete
+    assert fake_slack.posts(thread=False) and fake_slack.uploads()
+    sent = json.dumps([call.args for call in fake_slack.calls])
+    assert not leaks(sent, (*SECRETS, DIGEST_BOT_TOKEN))
+    recipients = {str(item["ToEmailAddress"]) for item in canary.dataset.day_records(day)}
+    assert_clean_logs(logs, audit_log, recipients)
+    texts = [record_text(record) for record in logs.records]
+    assert not [text for text in texts if leaks(text, (DIGEST_BOT_TOKEN,))]
 
 
 @pytest.mark.xfail(
