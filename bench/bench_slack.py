@@ -131,7 +131,9 @@ def measure_ack(requests: int = ACK_REQUESTS) -> dict[str, float]:
 
     with _environment():
         get_settings.cache_clear()
-        from emailstatus import handlers  # built at import from this environment
+        import emailstatus.handlers  # built at import from this environment
+
+        handlers = emailstatus.handlers
 
         lambda_client = _RecordingLambda()
         handlers.reset(lambda_client)

@@ -246,9 +246,9 @@ class SlackHarness:
     """Sends Slack's requests through ``handlers.slack_events`` like API Gateway and Lambda do."""
 
     def __init__(self, hooks: ResponseUrlServer, lambda_client: FakeLambdaClient) -> None:
-        from emailstatus import handlers
+        import emailstatus.handlers
 
-        self.handlers = handlers
+        self.handlers = emailstatus.handlers
         self.hooks = hooks
         self.lambda_client = lambda_client
         self.context = LambdaContext()
