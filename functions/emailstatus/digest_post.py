@@ -23,6 +23,7 @@ from emailstatus.config import Settings
 from emailstatus.digest import FAILED_STATES
 from emailstatus.digest_report import DigestReport
 from emailstatus.errors import ConfigError, EmailStatusError
+from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.render.slack_digest import (
     CSV_HEADER,
     csv_filename,
@@ -34,6 +35,7 @@ from emailstatus.ses.records import EmailRecord
 from emailstatus.verdict import record_state
 
 log = logging.getLogger(__name__)
+quiet_request_dumpers()
 
 #: Times a 429 is waited out before the post counts as failed.
 SLACK_RATE_RETRIES = 3

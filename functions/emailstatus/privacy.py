@@ -10,6 +10,8 @@ Example::
 
 from __future__ import annotations
 
+import logging
+
 MASK = "•••"
 
 
@@ -28,3 +30,15 @@ def mask_text(text: str) -> str:
     if "@" in text:
         return mask_address(text)
     return text if len(text) <= 3 else f"{text[:2]}{MASK}"
+
+
+#: Libraries that log whole requests at DEBUG: the Tencent SDK (SecretId, X-TC-Token and the
+#: body with the recipient) and slack_sdk (every response_url and Web API body).
+REQUEST_DUMPERS = ("tencentcloud_sdk_common", "slack_sdk")
+
+
+def quiet_request_dumpers() -> None:
+    """Cap those loggers at INFO, so a DEBUG root logger (Lambda's ApplicationLogLevel=DEBUG)
+    can never write a secret or a full address."""
+    for name in REQUEST_DUMPERS:
+        logging.getLogger(name).setLevel(logging.INFO)

@@ -21,6 +21,7 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ses.v20201002.ses_client import SesClient as SdkSesClient
 
 from emailstatus.config import Settings, get_settings
+from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.ses.codes import INCOMPLETE_RESPONSE, MALFORMED_RESPONSE
 from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import RateLimiter
@@ -30,6 +31,7 @@ from emailstatus.ses.statistics import DailyVolume, parse_volumes
 from emailstatus.ses.walk import DayWalk
 
 log = logging.getLogger(__name__)
+quiet_request_dumpers()
 
 #: The API's maximum page size: the fewest calls against the rate limit.
 PAGE_SIZE = 100

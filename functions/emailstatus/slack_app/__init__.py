@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from emailstatus.config import Settings
 from emailstatus.errors import ConfigError
+from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.slack_app import actions, commands, guard
 from emailstatus.slack_app.answer import Answers
 
@@ -45,6 +46,7 @@ def build_app(settings: Settings, answers: Answers | None = None) -> App:
 
     bolt_logger = logging.getLogger("emailstatus.bolt")
     bolt_logger.setLevel(BOLT_LOG_LEVEL)
+    quiet_request_dumpers()
     app = App(
         name="emailstatus-slack",  # also a logger name: kept out of the package's hierarchy
         logger=bolt_logger,
