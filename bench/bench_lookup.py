@@ -15,7 +15,9 @@
 3. **A day's walk** at 20 requests/s and 150 ms a request: the digest's concurrent walk
    (``SesClient.iter_day``), a plain sequential SDK pager and a ``tccli`` page loop (one process
    a page, as a shell script would do it; sampled over the first ``TCCLI_PAGES`` pages, since
-   each page costs the same) — records/s and the ratio to the 2,000 records/s ceiling.
+   each page costs the same) — records/s and the ratio to the 2,000 records/s ceiling. The walk
+   is timed in process, like the SDK loop; ``bench_digest`` times the whole ``emailstatus
+   digest`` process (start-up included) on a 30,000-email day against its >= 0.9 target.
 
 The simulator runs in its own process (``emailstatus simulate``), so the server never competes
 for the client's interpreter lock. Run alone: ``.venv/bin/python -m bench.bench_lookup``.
@@ -432,10 +434,6 @@ def measure_walk(exe: Path, sim: SimulatorProcess) -> dict[str, Any]:
             "ratio_to_ceiling": round(rate / WALK_CEILING, 3),
             "throttled": stats["rejected"],
         }
-    figures["digest_walk"]["ratio_to_ceiling_target"] = ">= 0.9"
-    figures["digest_walk"]["ratio_to_ceiling_ok"] = (
-        figures["digest_walk"]["ratio_to_ceiling"] >= 0.9
-    )
     return figures
 
 

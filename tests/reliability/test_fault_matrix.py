@@ -30,13 +30,18 @@ TARGET = FIXTURES["delivered"]
 HANG = 2.0
 
 
-def queued(kind: str, times: int = 100) -> Inject:
+def fail_next(sim: Simulator, kind: str, times: int) -> None:
     """The next ``times`` requests get fault ``kind`` (a Tencent code or a transport fault)."""
+    if kind == "timeout":
+        sim.set_faults(sim.faults.updated({"hang_seconds": HANG}))
+    sim.fail_next(kind, times=times, action=STATUS)
+
+
+def queued(kind: str) -> Inject:
+    """``kind`` for every request of the test (more than any retry policy attempts)."""
 
     def inject(sim: Simulator, env: pytest.MonkeyPatch) -> None:
-        if kind == "timeout":
-            sim.set_faults(sim.faults.updated({"hang_seconds": HANG}))
-        sim.fail_next(kind, times=times, action=STATUS)
+        fail_next(sim, kind, times=100)
 
     return inject
 
@@ -77,7 +82,7 @@ class Fault:
 FAULTS = [
     Fault(
         "timeout",
-        f"server hangs {HANG:g} s",
+        f"injected: server hangs {HANG:g} s",
         "ClientNetworkError",
         Actor.TENCENT,
         "timed out",
@@ -87,7 +92,7 @@ FAULTS = [
     ),
     Fault(
         "HTTP 500",
-        "HTML error page",
+        "injected: HTML 500 page",
         "ServerNetworkError",
         Actor.TENCENT,
         "HTTP status",
@@ -97,7 +102,7 @@ FAULTS = [
     ),
     Fault(
         "dropped connection",
-        "closed, no answer",
+        "injected: closed, no answer",
         "ClientNetworkError",
         Actor.TENCENT,
         "connection to Tencent failed",
@@ -107,7 +112,7 @@ FAULTS = [
     ),
     Fault(
         "RequestLimitExceeded storm",
-        "every answer",
+        "injected: every answer",
         "RequestLimitExceeded",
         Actor.TENCENT,
         "requests per second",
@@ -116,7 +121,7 @@ FAULTS = [
     ),
     Fault(
         "InternalError",
-        "every answer",
+        "injected: every answer",
         "InternalError",
         Actor.TENCENT,
         "inside Tencent",
@@ -125,7 +130,7 @@ FAULTS = [
     ),
     Fault(
         "malformed JSON",
-        "200, body cut off",
+        "injected: 200, body cut off",
         "MalformedResponse",
         Actor.TENCENT,
         "not the JSON",
@@ -135,7 +140,7 @@ FAULTS = [
     ),
     Fault(
         "success without EmailStatusList",
-        "200, list left out",
+        "injected: 200, list left out",
         "IncompleteResponse",
         Actor.TENCENT,
         "left out the list",
@@ -144,7 +149,7 @@ FAULTS = [
     ),
     Fault(
         "unknown SecretId",
-        "real check",
+        "real: unknown SecretId",
         "AuthFailure.SecretIdNotFound",
         Actor.OPERATOR,
         "SecretId/SecretKey",
@@ -152,7 +157,7 @@ FAULTS = [
     ),
     Fault(
         "wrong SecretKey",
-        "real check",
+        "real: signature check",
         "AuthFailure.SignatureFailure",
         Actor.OPERATOR,
         "signature did not match",
@@ -160,7 +165,7 @@ FAULTS = [
     ),
     Fault(
         "clock 10 min fast",
-        "real check",
+        "real: SDK clock +10 min",
         "AuthFailure.SignatureExpire",
         Actor.OPERATOR,
         "clock",
@@ -168,7 +173,7 @@ FAULTS = [
     ),
     Fault(
         "no CAM permission",
-        "injected",
+        "injected (no CAM here)",
         "AuthFailure.UnauthorizedOperation",
         Actor.OPERATOR,
         "not allowed this action",
@@ -176,7 +181,7 @@ FAULTS = [
     ),
     Fault(
         "unsupported region",
-        "real check",
+        "real: region eu-frankfurt",
         "UnsupportedRegion",
         Actor.OPERATOR,
         "region",
@@ -203,7 +208,8 @@ class Matrix:
 
     def table(self) -> str:
         lines = [
-            "| fault | made by | requests | CLI exit | code | who acts | Slack says | clears up |",
+            "| fault | made by | requests sent | CLI exit | code | who acts | Slack headline "
+            "| clears up |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for fault in FAULTS:
@@ -274,7 +280,7 @@ def test_slack_explains_a_lasting_fault(
     info = error_info(fault.code)
     answer = exchange.answer  # exactly one answer, valid Block Kit (checked by the harness)
     text = all_text(answer)
-    matrix.rows[fault.name].slack_headline = answer["text"]
+    matrix.rows[fault.name].slack_headline = answer["text"].removeprefix(":warning: ")
     assert sim.stats().served.get(STATUS, 0) == expected_requests(fault, fast_retries)
     assert answer["replace_original"] is True  # replaces "Checking…"
     assert answer["text"] == f":warning: {info.headline}"
@@ -294,7 +300,7 @@ def test_cli_rides_out_a_fault_that_clears_up(
     matrix: Matrix,
 ) -> None:
     assert fault.transient is not None
-    queued(fault.transient, times=2)(sim, pytest.MonkeyPatch())
+    fail_next(sim, fault.transient, times=2)
     result = run_cli("check", TARGET.address, TARGET.day.isoformat())
 
     assert result.code == 0, result.err

@@ -182,6 +182,16 @@ def test_slack_lookups_in_every_form_reach_one_verdict(
     assert len(exchange.invocations) == len(exchange.posts) == 1  # looked up, answered once
 
 
+@pytest.mark.soak
+@settings(_FUZZ, max_examples=2000)
+@given(text=COMMAND_TEXT)
+def test_slack_soak_two_thousand_texts(
+    text: str, slack: SlackHarness, sim: Simulator, bug_log: pytest.LogCaptureFixture
+) -> None:
+    sim.set_rate_limit(None)
+    send_and_check(slack, text, bug_log)
+
+
 @settings(_FUZZ, max_examples=8)
 @given(text=BIG_TEXT)
 def test_slack_answers_ten_kilobytes(
@@ -198,8 +208,9 @@ def run_atheris(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[st
     finally:
         sys.path.pop(0)
     corpus = seed_corpus(tmp_path / "corpus")
+    crashes = f"-artifact_prefix={tmp_path}/"  # a crashing input is kept there, not in the cwd
     return subprocess.run(
-        [sys.executable, str(ATHERIS_TARGET), *options, str(corpus)],
+        [sys.executable, str(ATHERIS_TARGET), crashes, *options, str(corpus)],
         capture_output=True,
         text=True,
         timeout=600,
