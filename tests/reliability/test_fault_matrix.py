@@ -20,7 +20,7 @@ from emailstatus.errors import Actor
 from emailstatus.ses.codes import error_info
 from emailstatus.ses.retry import RetryPolicy
 from emailstatus.simulator import FIXTURES, Simulator
-from tests.reliability.conftest import STATUS, RunCli, skew_sdk_clock
+from tests.reliability.conftest import SES_TIMEOUT, STATUS, RunCli, skew_sdk_clock
 from tests.slack.conftest import SlackHarness, all_text
 
 Inject = Callable[[Simulator, pytest.MonkeyPatch], None]
@@ -272,7 +272,7 @@ def test_slack_explains_a_lasting_fault(
     fast_retries: RetryPolicy,
     matrix: Matrix,
 ) -> None:
-    slack_env.setenv("EMAILSTATUS_SES_TIMEOUT", "0.3")
+    slack_env.setenv("EMAILSTATUS_SES_TIMEOUT", str(SES_TIMEOUT))
     fault.inject(sim, slack_env)
     slack.rebuild()
     exchange = slack.command(f"{TARGET.address} {TARGET.day.isoformat()}")
