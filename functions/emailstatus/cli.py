@@ -184,7 +184,7 @@ def _digest(args: argparse.Namespace) -> int:
     report = digest_job.build_report(SesClient(settings), settings, day, store=store)
     show = settings.digest_show_addresses
     if args.format == "json":
-        from emailstatus.render.terminal import render_digest_json
+        from emailstatus.render.terminal_digest import render_digest_json
 
         print(render_digest_json(report, settings.zone, show_addresses=show))
     elif args.format == "blocks":
@@ -192,7 +192,7 @@ def _digest(args: argparse.Namespace) -> int:
 
         print(digest_payload_json(report, show_addresses=show))
     else:
-        from emailstatus.render.terminal import render_digest_text
+        from emailstatus.render.terminal_digest import render_digest_text
 
         print(render_digest_text(report, settings.zone, show_addresses=show))
     return EXIT_OK
