@@ -6,6 +6,8 @@ Shared by every Slack renderer (the slash-command answer and the daily digest):
   the user typed), so it can never ping ``<!channel>``, mention a user or forge a link;
 - ``clip(text, limit)`` to shorten mrkdwn with "…" without cutting an entity or a ``<…>`` token;
 - ``date_token(moment)`` so each reader sees a time in their own time zone;
+- ``mrkdwn(text)``, ``section(text)``, ``context(*texts)`` build text with Slack's auto-linking
+  off, so only markup we wrote ourselves is live;
 - ``fit_message(blocks)`` as the last step of building a message: whatever the data, the result
   is within Block Kit's limits, shortened rather than rejected.
 """
@@ -77,6 +79,21 @@ def date_token(moment: datetime, fallback_format: str = "%Y-%m-%d %H:%M UTC") ->
     """A Slack date token: the reader's own zone in the client, UTC where it cannot render."""
     fallback = moment.astimezone(UTC).strftime(fallback_format)
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def mrkdwn(text: str) -> MarkdownTextObject:
+    """mrkdwn with Slack's auto-linking off: only markup we wrote ourselves is live."""
+    return MarkdownTextObject(text=text, verbatim=True)
+
+
+def section(text: str) -> SectionBlock:
+    """A section of our own (already escaped) mrkdwn."""
+    return SectionBlock(text=mrkdwn(text))
+
+
+def context(*texts: str) -> ContextBlock:
+    """A quiet context line of our own (already escaped) mrkdwn pieces."""
+    return ContextBlock(elements=[mrkdwn(text) for text in texts])
 
 
 def fit_message(blocks: Sequence[Block], *, max_blocks: int = MAX_BLOCKS) -> list[Block]:

@@ -17,10 +17,8 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
 )
@@ -35,7 +33,15 @@ from emailstatus.command import (
     UsageError,
 )
 from emailstatus.errors import Actor, EmailStatusError
-from emailstatus.render.mrkdwn import clip, date_token, escape, fit_message
+from emailstatus.render.mrkdwn import (
+    clip,
+    context,
+    date_token,
+    escape,
+    fit_message,
+    mrkdwn,
+    section,
+)
 from emailstatus.verdict import ENGAGEMENT_LABELS, EmailVerdict, State, Verdict
 
 if TYPE_CHECKING:  # lookup imports the Tencent SDK: not needed to render
@@ -126,10 +132,10 @@ def verdict_message(outcome: Outcome, *, page: int = 0, shared_by: str | None = 
     query, verdict = outcome.query, outcome.verdict
     blocks: list[Block] = []
     if shared_by is not None:
-        blocks.append(_context(f"Shared by {_mention(shared_by)}"))
+        blocks.append(context(f"Shared by {_mention(shared_by)}"))
     blocks.append(_header(f"{STATE_EMOJI[verdict.state]} {verdict.headline}"))
     blocks.append(
-        _section(
+        section(
             f"*{escape(query.describe())}*\n{escape(verdict.explanation)}\n"
             f"*Next step:* {escape(verdict.next_step)}"
         )
@@ -153,7 +159,7 @@ def verdict_payload_json(outcome: Outcome) -> str:
 def checking_message(query: Query) -> Message:
     """The immediate acknowledgement while the lookup runs."""
     text = f":mag: Checking {escape(query.describe())}…"
-    return message(text, [_context(text)])
+    return message(text, [context(text)])
 
 
 def help_message() -> Message:
@@ -162,11 +168,11 @@ def help_message() -> Message:
         "How to use /emailstatus",
         [
             _header(":mag: /emailstatus"),
-            _section(
+            section(
                 "What happened to an email sent through Tencent Cloud SES, in plain words.\n"
                 f"`{escape(USAGE.removeprefix('Usage: '))}`"
             ),
-            _section(
+            section(
                 "*Examples*\n"
                 "• `/emailstatus alice@example.com`: today and yesterday\n"
                 "• `/emailstatus alice@example.com yesterday`\n"
@@ -174,11 +180,11 @@ def help_message() -> Message:
                 "• `/emailstatus alice@example.com 2026-11-25..2026-11-28`\n"
                 "• `/emailstatus qcloudses-30-…`: a MessageId carries its own date"
             ),
-            _section(
+            section(
                 "*When*: `today`, `yesterday`, `2026-11-28`, `11-28`, `3d`, `3 days ago`, "
                 f"`last 3 days` or a range `A..B` of up to {MAX_RANGE_DAYS} days."
             ),
-            _context(
+            context(
                 f"SES keeps status for {GUARANTEED_DAYS} days (older dates up to {MAX_AGE_DAYS} "
                 "days are tried, but may be gone). Answers are visible only to you until you "
                 "press *Share in channel*."
@@ -190,7 +196,7 @@ def help_message() -> Message:
 def usage_error_message(error: UsageError) -> Message:
     """What is wrong with what the user typed, and the usage line."""
     text = f":warning: {escape(error.message)}"
-    return message(text, [_section(text), _context(escape(error.usage))])
+    return message(text, [section(text), context(escape(error.usage))])
 
 
 def failure_message(error: EmailStatusError) -> Message:
@@ -208,14 +214,14 @@ def failure_message(error: EmailStatusError) -> Message:
     if tencent_said:
         details.append(f"Tencent said: “{escape(tencent_said)}”")
     blocks: list[Block] = [
-        _section(f":warning: *{escape(headline)}*\n{escape(error.explanation)}"),
-        _section(
+        section(f":warning: *{escape(headline)}*\n{escape(error.explanation)}"),
+        section(
             f"*Who must act:* {_WHO_ACTS[error.actor]}"
             + (f"\n*Next step:* {escape(error.next_step)}" if error.next_step else "")
         ),
     ]
     if details:
-        blocks.append(_context(*details))
+        blocks.append(context(*details))
     return message(f":warning: {escape(headline)}", blocks)
 
 
@@ -226,13 +232,13 @@ def not_allowed_message(*, channel: bool) -> Message:
         f"Sorry, /emailstatus is not enabled {where} in this workspace. Ask whoever runs "
         "emailstatus (the operator) to add you to its allow-list."
     )
-    return message(text, [_section(text)])
+    return message(text, [section(text)])
 
 
 def unreadable_button_message() -> Message:
     """A button whose value is not ours: answer instead of ignoring the click."""
     text = "That button no longer works; run /emailstatus again."
-    return message(text, [_section(text)])
+    return message(text, [section(text)])
 
 
 # --- pieces -----------------------------------------------------------------------------------
@@ -246,15 +252,15 @@ def _email_detail(email: EmailVerdict) -> list[Block]:
         f"*Requested*\n{date_token(record.requested_at) if record.requested_at else '—'}",
         f"*Delivered*\n{date_token(record.delivered_at) if record.delivered_at else 'not yet'}",
     ]
-    blocks: list[Block] = [SectionBlock(fields=[_mrkdwn(text) for text in fields])]
-    blocks.append(_context(_engagement(email)))
+    blocks: list[Block] = [SectionBlock(fields=[mrkdwn(text) for text in fields])]
+    blocks.append(context(_engagement(email)))
     expert = [
         f"SendStatus {record.send_status} · DeliverStatus {record.deliver_status}",
         f"MessageId {escape(record.message_id)}",
     ]
     if record.deliver_message:
         expert.append(f"Reply: “{clip(escape(record.deliver_message), MAX_REPLY_CHARS)}”")
-    blocks.append(_context(*expert))
+    blocks.append(context(*expert))
     return blocks
 
 
@@ -278,10 +284,10 @@ def _email_list(verdict: Verdict, page: int) -> list[Block]:
     if len(emails) > PAGE_SIZE:
         summary += f" (showing {start + 1}–{start + len(shown)})"
     lines = [clip(_email_line(email), MAX_LINE_CHARS) for email in shown]
-    blocks: list[Block] = [DividerBlock(), _section(summary), _section("\n".join(lines))]
+    blocks: list[Block] = [DividerBlock(), section(summary), section("\n".join(lines))]
     remaining = len(emails) - start - len(shown)
     if remaining > 0:
-        blocks.append(_context(f"{remaining} more"))
+        blocks.append(context(f"{remaining} more"))
     return blocks
 
 
@@ -305,7 +311,7 @@ def _notes(outcome: Outcome) -> list[Block]:
         )
     if outcome.lookup.request_ids:
         notes.append(f"RequestId {escape(outcome.lookup.request_ids[-1])}")
-    return [_context(*notes)] if notes else []
+    return [context(*notes)] if notes else []
 
 
 def _buttons(outcome: Outcome, page: int) -> list[Block]:
@@ -346,16 +352,3 @@ def _mention(user_id: str) -> str:
 
 def _header(text: str) -> HeaderBlock:
     return HeaderBlock(text=PlainTextObject(text=text, emoji=True))
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=_mrkdwn(text))
-
-
-def _context(*texts: str) -> ContextBlock:
-    return ContextBlock(elements=[_mrkdwn(text) for text in texts])
-
-
-def _mrkdwn(text: str) -> MarkdownTextObject:
-    """mrkdwn with Slack's auto-linking off: only markup we wrote ourselves is live."""
-    return MarkdownTextObject(text=text, verbatim=True)

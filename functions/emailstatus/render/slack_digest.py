@@ -13,9 +13,7 @@ from datetime import date, tzinfo
 
 from slack_sdk.models.blocks import (
     Block,
-    ContextBlock,
     HeaderBlock,
-    MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
 )
@@ -23,7 +21,15 @@ from slack_sdk.models.blocks import (
 from emailstatus.digest import DigestSummary, failure_reason
 from emailstatus.digest_report import DigestReport
 from emailstatus.privacy import mask_address
-from emailstatus.render.mrkdwn import MAX_SECTION_TEXT, clip, date_token, escape
+from emailstatus.render.mrkdwn import (
+    MAX_SECTION_TEXT,
+    clip,
+    context,
+    date_token,
+    escape,
+    mrkdwn,
+    section,
+)
 from emailstatus.render.slack import STATE_EMOJI, Message, message
 from emailstatus.ses.codes import send_status_info
 from emailstatus.ses.records import EmailRecord
@@ -54,37 +60,37 @@ def digest_message(report: DigestReport) -> Message:
     ]
     if report.alerts:
         warnings = "\n".join(f":warning: *{escape(alert.message)}*" for alert in report.alerts)
-        blocks.append(_section(warnings))
+        blocks.append(section(warnings))
     if not report.complete:
-        blocks.append(_section(_incomplete_text(report)))
-    blocks.append(SectionBlock(fields=[_mrkdwn(text) for text in _fields(report)]))
+        blocks.append(section(_incomplete_text(report)))
+    blocks.append(SectionBlock(fields=[mrkdwn(text) for text in _fields(report)]))
     if report.history:
-        blocks.append(_context(_sparkline_text(report.history)))
+        blocks.append(context(_sparkline_text(report.history)))
     if summary.refusals:
-        blocks.append(_section(_refusals_text(summary)))
+        blocks.append(section(_refusals_text(summary)))
     if summary.top_reasons:
         lines = [
             f"{rank}. `{escape(clip(reason.name, REASON_CHARS))}` — {reason.failed:,}"
             for rank, reason in enumerate(summary.top_reasons, 1)
         ]
-        blocks.append(_section("*Top failure reasons*\n" + "\n".join(lines)))
+        blocks.append(section("*Top failure reasons*\n" + "\n".join(lines)))
     if summary.top_domains:
         lines = [
             f"• {escape(share.name)} — {share.failed:,} of {share.emails:,} failed "
             f"({percent(share.failure_rate)})"
             for share in summary.top_domains
         ]
-        blocks.append(_section("*Recipient domains with the most failures*\n" + "\n".join(lines)))
+        blocks.append(section("*Recipient domains with the most failures*\n" + "\n".join(lines)))
     if summary.senders:
         lines = [
             f"• {escape(share.name)} — {share.emails:,} emails, "
             f"{percent(share.failure_rate)} failed"
             for share in summary.senders
         ]
-        blocks.append(_section("*Senders by volume*\n" + "\n".join(lines)))
+        blocks.append(section("*Senders by volume*\n" + "\n".join(lines)))
     notes = _notes(report)
     if notes:
-        blocks.append(_context(*notes))
+        blocks.append(context(*notes))
     return message(_notification(report), blocks)
 
 
@@ -98,8 +104,8 @@ def thread_reply(
     shown = summary.failed_samples
     title = f"*Failed emails* — the newest {len(shown)} of {summary.failed:,}"
     lines = [_failed_line(record, show_addresses) for record in shown]
-    blocks: list[Block] = [_section(title)]
-    blocks.extend(_section(chunk) for chunk in _chunks(lines, MAX_SECTION_TEXT))
+    blocks: list[Block] = [section(title)]
+    blocks.extend(section(chunk) for chunk in _chunks(lines, MAX_SECTION_TEXT))
     notes = []
     if csv_attached:
         notes.append(f"Every failed email ({summary.failed:,}) is in the attached CSV.")
@@ -110,7 +116,7 @@ def thread_reply(
             "Addresses are masked; EMAILSTATUS_DIGEST_SHOW_ADDRESSES=true shows them in full."
         )
     if notes:
-        blocks.append(_context(*notes))
+        blocks.append(context(*notes))
     return message(f"Failed emails on {summary.day.isoformat()}", blocks)
 
 
@@ -279,16 +285,3 @@ def _inert_cell(cell: str) -> str:
 
 def _long_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=_mrkdwn(text))
-
-
-def _context(*texts: str) -> ContextBlock:
-    return ContextBlock(elements=[_mrkdwn(text) for text in texts])
-
-
-def _mrkdwn(text: str) -> MarkdownTextObject:
-    """Auto-linking off, as in the slash-command answer: only our own markup is live."""
-    return MarkdownTextObject(text=text, verbatim=True)
