@@ -1,7 +1,8 @@
 """The one place that talks to Tencent Cloud SES, through the official SDK.
 
-One ``SesClient`` per process: the SDK keeps one HTTP session (and its connection pool) per
-client, and the rate limiter must be shared by every caller in the process to mean anything.
+Build one ``SesClient`` per process and share it (the Slack app caches its own): the SDK keeps
+one HTTP session (and its connection pool) per client, and the rate limiter must be shared by
+every caller in the process to mean anything.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -20,7 +20,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ses.v20201002.ses_client import SesClient as SdkSesClient
 
-from emailstatus.config import Settings, get_settings
+from emailstatus.config import Settings
 from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.ses.codes import INCOMPLETE_RESPONSE, MALFORMED_RESPONSE
 from emailstatus.ses.errors import SesError
@@ -123,13 +123,8 @@ class SesClient:
             params["MessageId"] = message_id
 
         def parse(response: dict[str, Any]) -> Page:
-            items = response.get("EmailStatusList")
-            if not isinstance(items, list):
-                raise SesError(
-                    INCOMPLETE_RESPONSE, "EmailStatusList missing", response.get("RequestId")
-                )
             return Page(
-                tuple(EmailRecord.from_api(item) for item in items),
+                tuple(EmailRecord.from_api(item) for item in _list(response, "EmailStatusList")),
                 str(response.get("RequestId", "")),
             )
 
@@ -158,11 +153,7 @@ class SesClient:
         params = {"StartDate": start.isoformat(), "EndDate": end.isoformat()}
 
         def parse(response: dict[str, Any]) -> dict[date, DailyVolume]:
-            if not isinstance(response.get("DailyVolumes"), list):
-                raise SesError(
-                    INCOMPLETE_RESPONSE, "DailyVolumes missing", response.get("RequestId")
-                )
-            return parse_volumes(response["DailyVolumes"])
+            return parse_volumes(_list(response, "DailyVolumes"))
 
         return self._request(STATISTICS_ACTION, params, parse, deadline=deadline)
 
@@ -254,13 +245,15 @@ class SesClient:
         return body
 
 
+def _list(response: dict[str, Any], key: str) -> list[Any]:
+    """A list the API promises; a success without it is suspicious, not "nothing"."""
+    items = response.get(key)
+    if not isinstance(items, list):
+        raise SesError(INCOMPLETE_RESPONSE, f"{key} missing", response.get("RequestId"))
+    return items
+
+
 def _from_sdk(error: TencentCloudSDKException) -> SesError:
     code = str(error.code or "ClientError")
     message = error.message if isinstance(error.message, str) else "non-JSON error body"
     return SesError(code, message[:300], error.requestId or None)
-
-
-@cache
-def get_client() -> SesClient:
-    """The process-wide client (and with it the process-wide limiter)."""
-    return SesClient(get_settings())
