@@ -37,12 +37,12 @@ import sysconfig
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from unittest.mock import patch
 
 from bench import bench_slack
 
@@ -239,21 +239,6 @@ def measure_lookup(exe: Path, sim: SimulatorProcess, runs: int = RUNS) -> dict[s
 # --- cold start --------------------------------------------------------------------------------
 
 
-@contextmanager
-def _environ(overrides: Mapping[str, str]) -> Iterator[None]:
-    """``os.environ`` with ``overrides`` for the children started inside the block."""
-    saved = {name: os.environ.get(name) for name in overrides}
-    os.environ.update(overrides)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def loaded_files(statement: str) -> list[str]:
     """The source files of every module ``statement`` loads in a fresh interpreter."""
     probe = (
@@ -261,7 +246,7 @@ def loaded_files(statement: str) -> list[str]:
         "print(json.dumps(sorted({getattr(m, '__file__', None) or '' "
         "for m in list(sys.modules.values())})))"
     )
-    with _environ(bench_slack.ENV):
+    with patch.dict(os.environ, bench_slack.ENV):
         result = subprocess.run(
             [sys.executable, "-c", probe], capture_output=True, text=True, check=True
         )
@@ -314,7 +299,7 @@ def measure_cold_start() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="emailstatus-nopyc-") as copy:
         copied = copy_without_bytecode(statements, Path(copy))
         no_pyc = {"PYTHONPATH": copy, "PYTHONDONTWRITEBYTECODE": "1"}
-        with _environ(no_pyc):
+        with patch.dict(os.environ, no_pyc):
             _check_copy_is_used(Path(copy))
             for name, (ours, bare) in pairs.items():
                 ours_ms = import_ms(ours, IMPORT_RUNS_NO_PYC)
@@ -341,7 +326,7 @@ def _check_copy_is_used(copy: Path) -> None:
 def import_profile(statement: str, top: int = 6) -> dict[str, float]:
     """``-X importtime``, each module's own time summed by top-level package: what dominates
     (milliseconds; the profiler inflates them, so read them as shares, not as figures)."""
-    with _environ(bench_slack.ENV):
+    with patch.dict(os.environ, bench_slack.ENV):
         result = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", statement],
             capture_output=True,

@@ -19,10 +19,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 IMPORT_RUNS = 11
@@ -82,21 +81,6 @@ class _Context:
     invoked_function_arn = "arn:aws:lambda:ap-southeast-1:123456789012:function:emailstatus-bench"
 
 
-@contextmanager
-def _environment() -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in (*ENV, "EMAILSTATUS_SSM_PATH")}
-    os.environ.update(ENV)
-    os.environ.pop("EMAILSTATUS_SSM_PATH", None)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def _event(text: str, index: int) -> dict[str, Any]:
     from slack_sdk.signature import SignatureVerifier
 
@@ -129,7 +113,8 @@ def measure_ack(requests: int = ACK_REQUESTS) -> dict[str, float]:
     """Milliseconds from event in to ack out, for ``requests`` signed slash commands."""
     from emailstatus.config import get_settings
 
-    with _environment():
+    with patch.dict(os.environ, ENV):  # restored whole afterwards, the popped name included
+        os.environ.pop("EMAILSTATUS_SSM_PATH", None)
         get_settings.cache_clear()
         import emailstatus.handlers  # built at import from this environment
 
