@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import boto3  # type: ignore[import-untyped]
 import pytest
-from moto import mock_aws
 
-from emailstatus import params, secrets
+from emailstatus import params
 from emailstatus.cli import main
 from emailstatus.config import load_settings
 from emailstatus.errors import ConfigError
@@ -22,16 +19,10 @@ ENV = {
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM", *ENV):
+def aws(mocked_aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mocked account, with none of the secrets in the environment yet."""
+    for name in ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
-    secrets.fetch_secrets.cache_clear()
-    with mock_aws():
-        yield
-    secrets.fetch_secrets.cache_clear()
 
 
 def test_put_from_environment_round_trips_through_load_settings(

@@ -7,17 +7,16 @@ assumed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
 import pytest
 from botocore.client import BaseClient  # type: ignore[import-untyped]
-from moto import mock_aws
 
 from emailstatus import secrets
 from emailstatus.config import load_settings
 from emailstatus.errors import ConfigError
+from tests.deploy.conftest import REGION
 
 PATH = "/emailstatus/test/"
 VALUES = {
@@ -30,28 +29,20 @@ SECRET_VALUES = tuple(VALUES.values())
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, dict[str, Any]]]]:
-    """A mocked AWS account holding the four SecureStrings; yields every API call made."""
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
-    secrets.fetch_secrets.cache_clear()
-    with mock_aws():
-        ssm = boto3.client("ssm", region_name="eu-west-1")
-        for name, value in VALUES.items():
-            ssm.put_parameter(Name=PATH + name, Value=value, Type="SecureString")
-        calls: list[tuple[str, dict[str, Any]]] = []
-        original = BaseClient._make_api_call
+def aws(mocked_aws: None, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """The mocked account holding the four SecureStrings; returns every API call made after."""
+    ssm = boto3.client("ssm", region_name=REGION)
+    for name, value in VALUES.items():
+        ssm.put_parameter(Name=PATH + name, Value=value, Type="SecureString")
+    calls: list[tuple[str, dict[str, Any]]] = []
+    original = BaseClient._make_api_call
 
-        def record(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-            calls.append((operation, params))
-            return original(client, operation, params)
+    def record(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        calls.append((operation, params))
+        return original(client, operation, params)
 
-        monkeypatch.setattr(BaseClient, "_make_api_call", record)
-        yield calls
-    secrets.fetch_secrets.cache_clear()
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return calls
 
 
 def test_one_decrypted_get_parameters_call_fills_every_secret(aws: list[Any]) -> None:
@@ -106,7 +97,7 @@ def test_no_path_no_aws(aws: list[Any]) -> None:
 
 
 def test_missing_parameter_is_named_and_no_value_leaks(aws: list[Any]) -> None:
-    boto3.client("ssm", region_name="eu-west-1").delete_parameter(Name=PATH + "slack-bot-token")
+    boto3.client("ssm", region_name=REGION).delete_parameter(Name=PATH + "slack-bot-token")
     with pytest.raises(ConfigError) as raised:
         load_settings({"EMAILSTATUS_SSM_PATH": PATH})
     message = f"{raised.value} {raised.value.next_step} {raised.value!r}"
