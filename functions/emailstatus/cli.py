@@ -103,8 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="run the Slack app locally",
-        description="Run the /emailstatus Slack app on Bolt's HTTP server at POST /slack/events, "
+        description="Run the /emailstatus Slack app over HTTP at POST /slack/events, "
         "or over Socket Mode with SLACK_APP_TOKEN (no public URL needed).",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     serve.add_argument(
@@ -223,7 +226,7 @@ def _serve(args: argparse.Namespace) -> int:
     from emailstatus.config import get_settings
     from emailstatus.slack_app.local import serve
 
-    serve(get_settings(), port=args.port, socket_mode=args.socket_mode)
+    serve(get_settings(), host=args.host, port=args.port, socket_mode=args.socket_mode)
     return EXIT_OK
 
 

@@ -18,6 +18,10 @@ DEFAULT_ENDPOINT = "https://ses.intl.tencentcloudapi.com"
 DEFAULT_REGION = "ap-singapore"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+#: Seconds any call to Slack (Web API or response_url) may wait to connect and for each read:
+#: Slack answers in well under a second, and a Lambda held 30 s by slack_sdk's default costs
+#: a concurrency slot for nothing.
+SLACK_TIMEOUT_S = 4
 
 
 @dataclass(frozen=True, slots=True)

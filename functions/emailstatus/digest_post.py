@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from emailstatus.config import Settings
+from emailstatus.config import SLACK_TIMEOUT_S, Settings
 from emailstatus.digest import FAILED_STATES
 from emailstatus.digest_report import DigestReport
 from emailstatus.errors import ConfigError, EmailStatusError
@@ -102,7 +102,9 @@ def slack_client(settings: Settings) -> WebClient:
             "SLACK_BOT_TOKEN is not set: the digest cannot be posted.",
             next_step="Set SLACK_BOT_TOKEN to the app's bot token (xoxb-…).",
         )
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client = WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT_S
+    )
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=SLACK_RATE_RETRIES))
     return client
 

@@ -9,28 +9,52 @@ scheduled digest, importing the digest's code only when it is called.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
-from typing import Any
+import time
+from dataclasses import dataclass
+from typing import Any, Final
 
 from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
 
-from emailstatus.config import get_settings
+from emailstatus.config import Settings, get_settings
 from emailstatus.errors import EmailStatusError
 from emailstatus.render.slack import failure_message
 from emailstatus.slack_app import build_app
+from emailstatus.slack_app.gate import MAX_BODY_BYTES, Refused, admit, http_headers
 
 log = logging.getLogger(__name__)
 
+#: After a failed start (SSM unreachable, a setting missing) the next request tries again once
+#: this many seconds have passed, doubling up to the maximum, so a brief SSM outage at a cold
+#: start heals by itself and a lasting one does not make every request wait on SSM.
+RELOAD_BACKOFF_S: Final = 1.0
+RELOAD_BACKOFF_MAX_S: Final = 60.0
 
-def build_slack_handler(lambda_client: Any | None = None) -> SlackRequestHandler:
-    """The Bolt app behind Bolt's Lambda adapter, from the current settings.
+
+@dataclass(frozen=True)
+class _SlackSide:
+    """The container's handler, or why there is none and when to try again."""
+
+    handler: SlackRequestHandler | EmailStatusError
+    signing_secret: str | None
+    lambda_client: Any | None
+    retry_at: float = 0.0
+    backoff: float = RELOAD_BACKOFF_S
+
+
+def build_slack_handler(
+    settings: Settings, lambda_client: Any | None = None
+) -> SlackRequestHandler:
+    """The Bolt app behind Bolt's Lambda adapter.
 
     ``lambda_client`` replaces the boto3 client the lazy self-invocation uses (tests, benches);
     by default Bolt creates one on the first lookup, off the import path.
     """
-    handler = SlackRequestHandler(build_app(get_settings()))
+    handler = SlackRequestHandler(build_app(settings))
     runner = LambdaLazyListenerRunner(handler.logger, lambda_client)
     handler.app.listener_runner.lazy_listener_runner = runner
     return handler
@@ -43,11 +67,27 @@ def reset(lambda_client: Any | None = None) -> None:
 
 
 def slack_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda handler for ``POST /slack/events``: commands, buttons and lazy re-invocations."""
-    if isinstance(_slack, EmailStatusError):
-        return _misconfigured(_slack)
-    event.setdefault("isBase64Encoded", False)  # Bolt's adapter reads it unguarded
-    response: dict[str, Any] = _slack.handle(event, context)  # type: ignore[no-untyped-call]
+    """Lambda handler for ``POST /slack/events``: commands, buttons and lazy re-invocations.
+
+    Nothing of a request is parsed or used before its signature is verified (``gate``); only a
+    verified request may learn that the deployment is misconfigured.
+    """
+    side = _current()
+    body = _raw_body(event)
+    if isinstance(body, Refused):
+        return _refuse(body)
+    # Bolt's adapter marks its own self-invocation (Lambda's Invoke API, IAM-guarded) so.
+    self_invocation = event.get("method") == "NONE"
+    headers = http_headers(event.get("headers") or {}, self_invocation=self_invocation)
+    if side.signing_secret is None:
+        return _refuse(Refused(503, "no signing secret: nothing can be verified"))
+    admitted = admit(body, headers, side.signing_secret)
+    if isinstance(admitted, Refused):
+        return _refuse(admitted)
+    if isinstance(side.handler, EmailStatusError):
+        return _misconfigured(side.handler)
+    verified = {**event, "headers": headers, "body": admitted, "isBase64Encoded": False}
+    response: dict[str, Any] = side.handler.handle(verified, context)  # type: ignore[no-untyped-call]
     return response
 
 
@@ -58,17 +98,62 @@ def daily_digest(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle_scheduled(event, context)
 
 
-def _load(lambda_client: Any | None = None) -> SlackRequestHandler | EmailStatusError:
-    """The handler, or the configuration error that prevents it (answered on every request)."""
+def _current() -> _SlackSide:
+    """The handler, loading it again when the last attempt failed and its backoff is over."""
+    global _slack  # noqa: PLW0603 - the one per-container handler, replaced on purpose
+    if isinstance(_slack.handler, EmailStatusError) and time.monotonic() >= _slack.retry_at:
+        _slack = _load(_slack.lambda_client, backoff=_slack.backoff)
+    return _slack
+
+
+def _load(lambda_client: Any | None = None, *, backoff: float = 0.0) -> _SlackSide:
+    """The handler, or the configuration error that prevents it (retried after ``backoff``)."""
+    secret: str | None = None
     try:
-        return build_slack_handler(lambda_client)
+        settings = get_settings()
+        secret = settings.slack_signing_secret
+        handler = build_slack_handler(settings, lambda_client)
     except EmailStatusError as error:
         log.error("emailstatus cannot serve Slack: %s %s", error.explanation, error.next_step)
-        return error
+        return _SlackSide(
+            error,
+            secret,
+            lambda_client,
+            retry_at=time.monotonic() + backoff,
+            backoff=min(max(backoff * 2, RELOAD_BACKOFF_S), RELOAD_BACKOFF_MAX_S),
+        )
+    return _SlackSide(handler, secret, lambda_client)
+
+
+def _raw_body(event: dict[str, Any]) -> bytes | Refused:
+    """The body's bytes as Slack signed them; too large or undecodable ones refused unread."""
+    body = event.get("body") or ""
+    if not isinstance(body, str):
+        return Refused(400, "body is not text")
+    if event.get("isBase64Encoded"):
+        if len(body) > (MAX_BODY_BYTES + 2) // 3 * 4:
+            return Refused(413, "body too large")
+        try:
+            return base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            return Refused(401, "body is not base64: it cannot have been verified")
+    if len(body) > MAX_BODY_BYTES:
+        return Refused(413, "body too large")
+    return body.encode("utf-8", "surrogatepass")
+
+
+def _refuse(refused: Refused) -> dict[str, Any]:
+    """A status with no detail a caller could use; the log gets the reason, never content."""
+    log.info("Request refused before any work (%s): %s", refused.status, refused.reason)
+    return {
+        "statusCode": refused.status,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps({"error": "request refused"}),
+    }
 
 
 def _misconfigured(error: EmailStatusError) -> dict[str, Any]:
-    """Say what is wrong instead of failing silently (Slack would show only "dispatch_failed")."""
+    """Say what is wrong to a verified request (Slack would show only "dispatch_failed")."""
     payload = {"response_type": "ephemeral", **failure_message(error).to_dict()}
     return {
         "statusCode": 200,
@@ -77,4 +162,4 @@ def _misconfigured(error: EmailStatusError) -> dict[str, Any]:
     }
 
 
-_slack: SlackRequestHandler | EmailStatusError = _load()
+_slack: _SlackSide = _load()

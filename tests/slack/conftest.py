@@ -163,16 +163,26 @@ def action_body(
 
 
 class ResponseUrlServer:
-    """Stands in for Slack's response_url endpoint: records each JSON post, answers "ok"."""
+    """Stands in for Slack's response_url endpoint: records each JSON post, answers "ok".
+
+    It is also the configured fake Web API (``api_url``), so its response_urls pass the app's
+    host rule; the slash command must never call the Web API, so such calls are only recorded
+    (``api_calls``) for the harness to fail on.
+    """
 
     def __init__(self) -> None:
         self.posts: list[tuple[str, dict[str, Any]]] = []
+        self.api_calls: list[str] = []
         self.status = 200
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
+                if self.path.startswith("/api/"):
+                    recorder.api_calls.append(self.path)
+                    self.send_error(404)
+                    return
                 recorder.posts.append((self.path, json.loads(self.rfile.read(length))))
                 self.send_response(recorder.status)
                 self.send_header("content-type", "text/plain")
@@ -187,6 +197,11 @@ class ResponseUrlServer:
 
     def url(self, name: str = "hook") -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/{name}"
+
+    @property
+    def api_url(self) -> str:
+        """The fake Web API's base URL, for ``EMAILSTATUS_SLACK_API_URL``."""
+        return self.url("api/")
 
     def __enter__(self) -> ResponseUrlServer:
         self._thread.start()
@@ -260,6 +275,7 @@ class SlackHarness:
 
     def send(self, event: dict[str, Any], *, run_lazy: bool = True) -> Exchange:
         self.hooks.posts.clear()
+        self.hooks.api_calls.clear()
         started = time.perf_counter()
         ack = self.handlers.slack_events(event, self.context)
         seconds = time.perf_counter() - started
@@ -270,6 +286,7 @@ class SlackHarness:
             lazy = self.handlers.slack_events(json.loads(call["Payload"]), self.context)
             assert lazy["statusCode"] == 200, lazy
         posts = [body for _, body in self.hooks.posts]
+        assert self.hooks.api_calls == [], "the slash command called Slack's Web API"
         if ack["statusCode"] == 200 and ack.get("body"):
             assert_valid_message(json.loads(ack["body"]))
         for post in posts:
@@ -299,7 +316,9 @@ def hooks() -> Iterator[ResponseUrlServer]:
 
 
 @pytest.fixture
-def slack_env(monkeypatch: pytest.MonkeyPatch, sim: Simulator) -> Iterator[pytest.MonkeyPatch]:
+def slack_env(
+    monkeypatch: pytest.MonkeyPatch, sim: Simulator, hooks: ResponseUrlServer
+) -> Iterator[pytest.MonkeyPatch]:
     """The environment a deployed function has, pointed at the simulator; settings re-read."""
     for name in (
         "EMAILSTATUS_ALLOWED_USERS",
@@ -311,8 +330,8 @@ def slack_env(monkeypatch: pytest.MonkeyPatch, sim: Simulator) -> Iterator[pytes
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
-    # Nothing may call Slack's Web API: a closed port makes any attempt fail loudly.
-    monkeypatch.setenv("EMAILSTATUS_SLACK_API_URL", "http://127.0.0.1:9/api/")
+    # The fake Slack: its response_urls are allowed, and any Web API call is caught.
+    monkeypatch.setenv("EMAILSTATUS_SLACK_API_URL", hooks.api_url)
     monkeypatch.setenv("TENCENTCLOUD_SECRET_ID", sim.secret_id)
     monkeypatch.setenv("TENCENTCLOUD_SECRET_KEY", sim.secret_key)
     monkeypatch.setenv("EMAILSTATUS_SES_ENDPOINT", sim.endpoint)

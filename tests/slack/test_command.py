@@ -147,15 +147,29 @@ def test_tencent_failure_says_who_must_act_and_the_request_id(
     assert "Traceback" not in text
 
 
-def test_a_misconfigured_deployment_says_so(
+def test_a_misconfigured_deployment_says_so_only_to_a_verified_request(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch
+) -> None:
+    slack_env.delenv("SLACK_BOT_TOKEN")
+    slack.rebuild()
+    exchange = slack.command("alice@example.com")
+    assert exchange.ack["statusCode"] == 200
+    assert "SLACK_BOT_TOKEN not set" in all_text(exchange.ack_body)
+    assert exchange.invocations == []
+    forged = slack.command("alice@example.com", secret="not-the-signing-secret")
+    assert forged.ack["statusCode"] == 401
+    assert "SLACK_BOT_TOKEN" not in forged.ack["body"]
+
+
+def test_without_a_signing_secret_nothing_is_verified_or_explained(
     slack: SlackHarness, slack_env: pytest.MonkeyPatch
 ) -> None:
     slack_env.delenv("SLACK_SIGNING_SECRET")
     slack.rebuild()
     exchange = slack.command("alice@example.com")
-    assert exchange.ack["statusCode"] == 200
-    assert "SLACK_SIGNING_SECRET not set" in all_text(exchange.ack_body)
-    assert exchange.invocations == []
+    assert exchange.ack["statusCode"] == 503
+    assert "SLACK_SIGNING_SECRET" not in exchange.ack["body"]
+    assert exchange.invocations == [] and exchange.posts == []
 
 
 def test_missing_tencent_credentials_are_explained_not_raised(

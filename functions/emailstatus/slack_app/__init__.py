@@ -13,7 +13,7 @@ from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
-from emailstatus.config import Settings
+from emailstatus.config import SLACK_TIMEOUT_S, Settings
 from emailstatus.errors import ConfigError
 from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.slack_app import actions, commands, guard
@@ -51,7 +51,7 @@ def build_app(settings: Settings, answers: Answers | None = None) -> App:
         name="emailstatus-slack",  # also a logger name: kept out of the package's hierarchy
         logger=bolt_logger,
         signing_secret=signing_secret,
-        client=WebClient(base_url=settings.slack_api_url),
+        client=WebClient(base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT_S),
         authorize=authorize,
         process_before_response=True,
     )

@@ -31,7 +31,7 @@ from emailstatus.render.slack import (
     usage_error_message,
     verdict_message,
 )
-from emailstatus.slack_app import audit
+from emailstatus.slack_app import audit, response_url
 from emailstatus.slack_app.audit import Asker
 
 if TYPE_CHECKING:
@@ -131,18 +131,19 @@ class Answers:
         response_type: str = "ephemeral",
         replace_original: bool = False,
     ) -> None:
-        """Post through ``response_url``; a refusal or a network failure is logged, not raised."""
+        """Post to the request's ``response_url`` (Slack's hosts only, short timeout); a refusal
+        or a network failure is logged, not raised."""
+        payload = {
+            **answer.to_dict(),
+            "response_type": response_type,
+            "replace_original": replace_original,
+        }
         try:
-            response = respond(
-                text=answer.text,
-                blocks=answer.blocks,
-                response_type=response_type,
-                replace_original=replace_original,
-            )
+            response = response_url.post(respond.response_url, self.settings, payload)
         except Exception as error:
             log_bug("respond", error)
             return
-        if response.status_code != 200:
+        if response is not None and response.status_code != 200:
             log.error(
                 "Slack refused the answer posted to response_url",
                 extra={"status": response.status_code, "slack_body": response.body[:200]},

@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from emailstatus.config import Settings
 from emailstatus.render.slack import not_allowed_message
+from emailstatus.slack_app import response_url
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +40,11 @@ def register(app: App, settings: Settings) -> None:
         if request.body.get("command"):
             body = json.dumps({"response_type": "ephemeral", **answer.to_dict()})
             return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
-        if context.respond is not None:
-            context.respond(
-                text=answer.text,
-                blocks=answer.blocks,
-                response_type="ephemeral",
-                replace_original=False,
-            )
+        payload = {**answer.to_dict(), "response_type": "ephemeral", "replace_original": False}
+        try:
+            response_url.post(request.body.get("response_url"), settings, payload)
+        except Exception as error:  # best effort: log, go on
+            log.warning("The refusal could not be posted (%s)", type(error).__name__)
         return BoltResponse(status=200, body="")
 
     app.middleware(guard)

@@ -1,27 +1,41 @@
 """``emailstatus serve``: the same Bolt app without AWS, for development and a trial workspace.
 
-Over HTTP it listens on ``POST /slack/events`` (Bolt's development server; lazy listeners run
-in threads). With Socket Mode it connects out to Slack with an app-level token, so a workspace
-can reach it without a public URL.
+Over HTTP it listens on ``POST /slack/events``; lazy listeners run in threads. Bolt's own
+development server parses a body before the signature check and drops the connection on one it
+cannot parse, so this small server puts every request through the same ``gate`` as the Lambda
+handler first. With Socket Mode it connects out to Slack with an app-level token, so a
+workspace can reach it without a public URL.
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
 
 from emailstatus.config import Settings
 from emailstatus.errors import ConfigError
 from emailstatus.slack_app import build_app
+from emailstatus.slack_app.gate import MAX_BODY_BYTES, Refused, admit, http_headers
 
 EVENTS_PATH = "/slack/events"
 
 
-def serve(settings: Settings, *, port: int = 3000, socket_mode: bool = False) -> None:
+def serve(
+    settings: Settings, *, host: str = "127.0.0.1", port: int = 3000, socket_mode: bool = False
+) -> None:
     """Run until interrupted."""
     app = build_app(settings)
     if not socket_mode:
-        print(f"emailstatus: listening on http://localhost:{port}{EVENTS_PATH}", file=sys.stderr)
-        app.start(port=port, path=EVENTS_PATH, http_server_logger_enabled=False)
+        server = events_server(app, settings.slack_signing_secret or "", host=host, port=port)
+        print(f"emailstatus: listening on http://{host}:{port}{EVENTS_PATH}", file=sys.stderr)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
         return
     if not settings.slack_app_token:
         raise ConfigError(
@@ -33,3 +47,45 @@ def serve(settings: Settings, *, port: int = 3000, socket_mode: bool = False) ->
 
     print("emailstatus: connected to Slack over Socket Mode", file=sys.stderr)
     SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+
+
+def events_server(app: App, signing_secret: str, *, host: str, port: int) -> ThreadingHTTPServer:
+    """An HTTP server for ``POST /slack/events`` that verifies before Bolt parses anything."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            if self.path.partition("?")[0] != EVENTS_PATH:
+                self._answer(BoltResponse(status=404, body=""))
+                return
+            length = self.headers.get("content-length", "0").strip()
+            if not length.isascii() or not length.isdigit() or "transfer-encoding" in self.headers:
+                self._answer(BoltResponse(status=411, body=""))
+                return
+            if int(length) > MAX_BODY_BYTES:
+                self.close_connection = True  # the body stays unread
+                self._answer(BoltResponse(status=413, body=""))
+                return
+            body = self.rfile.read(int(length))
+            headers = http_headers(dict(self.headers.items()))
+            admitted = admit(body, headers, signing_secret)
+            if isinstance(admitted, Refused):
+                self._answer(BoltResponse(status=admitted.status, body={"error": "refused"}))
+                return
+            self._answer(app.dispatch(BoltRequest(body=admitted, headers=dict(headers))))
+
+        def _answer(self, response: BoltResponse) -> None:
+            body = response.body if isinstance(response.body, str) else json.dumps(response.body)
+            data = body.encode("utf-8")
+            self.send_response(response.status)
+            for name, values in response.headers.items():
+                if name.lower() != "content-length":
+                    for value in values:
+                        self.send_header(name, value)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: a request line may hold nothing useful and Bolt logs what matters."""
+
+    return ThreadingHTTPServer((host, port), Handler)
