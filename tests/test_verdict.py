@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from emailstatus.ses.codes import DELIVER_STATUS, SEND_STATUS
 from emailstatus.ses.records import EmailRecord
@@ -174,7 +176,8 @@ def test_bounce_for_a_full_mailbox_is_temporary() -> None:
     assert "temporary" in verdict.explanation
     assert "free space" in verdict.next_step
     assert verdict.reply is not None
-    assert verdict.reply.permanent is False
+    assert verdict.reply.final is True  # DeliverStatus 3: Tencent will not retry it
+    assert "Wait" not in verdict.next_step
 
 
 def test_bounce_for_an_unknown_user_names_the_provider() -> None:
@@ -217,10 +220,13 @@ def test_dropped_by_a_bare_5_7_1_is_a_policy_refusal() -> None:
     assert "policy" in verdict.headline
 
 
-def test_a_class_only_reply_does_not_replace_the_codes_reading() -> None:
-    verdict = judge_email(email(deliver_status=3, deliver_message="554 Transaction failed"), NOW)
+def test_an_unrecognised_reply_keeps_the_codes_headline_and_says_so() -> None:
+    message = "554 Computer says no"
+    verdict = judge_email(email(deliver_status=3, deliver_message=message), NOW)
     assert verdict.headline == DELIVER_STATUS[3].headline
-    assert verdict.reply is not None
+    assert "does not say why in a way we recognise" in verdict.explanation
+    assert message in verdict.explanation
+    assert "mailbox does not exist" not in verdict.explanation
 
 
 def test_delivered_is_never_rewritten_by_the_reply() -> None:
@@ -304,3 +310,41 @@ def test_verdicts_are_frozen() -> None:
 )
 def test_age_reads_naturally(age: timedelta, said: str) -> None:
     assert said in judge_email(email(deliver_status=0, age=age), NOW).explanation
+
+
+# --- a final bounce or drop never gets "wait" advice ---------------------------------------
+
+
+def _every_rule_as_a_reply() -> list[str]:
+    """One reply per rule of the reader (its first phrase), as a 4xx and as a 5xx, plus bare
+    codes: every reading the reader can give."""
+    from emailstatus.ses.reply_rules import BY_STATUS_CODE, PROVIDER_RULES, WORDING_RULES
+
+    replies = []
+    for rule in (*PROVIDER_RULES, *WORDING_RULES):
+        phrase = rule.phrases[0]
+        words = phrase if isinstance(phrase, str) else " x ".join(phrase)
+        replies += [f"451 {words}", f"550 {words}", words]
+    replies += [f"{code[0]}50 {code} nope" for code in BY_STATUS_CODE]
+    return [*replies, "550 nope", "451 nope", "nope"]
+
+
+@given(
+    reply=st.sampled_from(_every_rule_as_a_reply()),
+    deliver_status=st.sampled_from([0, 1, 2, 3, 8, 99]),
+    age=st.sampled_from([timedelta(minutes=5), timedelta(days=4)]),
+)
+def test_a_final_bounce_or_drop_never_says_wait(
+    reply: str, deliver_status: int, age: timedelta
+) -> None:
+    record = replace(
+        email(deliver_status=deliver_status, deliver_message=reply), requested_at=NOW - age
+    )
+    verdict = judge_email(record, NOW)
+    if verdict.state in {State.BOUNCED, State.DROPPED}:
+        step = verdict.next_step.lower()
+        assert "wait" not in step
+        assert "retries" not in step
+        assert verdict.reply is not None and verdict.reply.final is True
+    if verdict.state in {State.DEFERRED, State.QUEUED}:
+        assert verdict.reply is None or verdict.reply.final is False

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from emailstatus.ses.codes import CodeInfo, deliver_status_info, send_status_info
 from emailstatus.ses.records import EmailRecord
-from emailstatus.ses.replies import ReplyReading, read_reply
+from emailstatus.ses.replies import Reading, read_reply
 
 
 class State(StrEnum):
@@ -65,6 +65,14 @@ _DELIVER_STATES: Mapping[int, State] = {
 }
 #: States where the codes say *that* it failed but not *why*: the SMTP reply tells.
 _SHARPENED_BY_REPLY = frozenset({State.BOUNCED, State.DROPPED, State.DEFERRED})
+#: Whether delivery has ended, by state: DeliverStatus wins over the reply's own class (a
+#: bounced email is never retried, whatever its reply says; a deferred one still is).
+_FINAL: Mapping[State, bool] = {
+    State.BOUNCED: True,
+    State.DROPPED: True,
+    State.DEFERRED: False,
+    State.QUEUED: False,
+}
 #: States where Tencent is still trying, so the email's age matters.
 _STILL_TRYING = frozenset({State.QUEUED, State.DEFERRED})
 
@@ -78,7 +86,7 @@ class EmailVerdict:
     headline: str
     explanation: str
     next_step: str
-    reply: ReplyReading | None
+    reply: Reading | None
 
     def engagement(self) -> tuple[str, ...]:
         """The engagement flags set on the record, as keys of ``ENGAGEMENT_LABELS``."""
@@ -116,14 +124,13 @@ def judge_email(record: EmailRecord, now: datetime | None = None) -> EmailVerdic
         else deliver_status_info(record.deliver_status)
     )
     headline, explanation, next_step = info.headline, info.explanation, info.next_step
-    reply = read_reply(record.deliver_message)
-    if state in _SHARPENED_BY_REPLY and reply is not None and reply.specific:
-        reason = reply.reason
-        headline = f"{STATE_TITLES[state]}: {reason.label}"
-        explanation = reason.explanation
-        if reason.provider:
-            explanation += f" The reply came from {reason.provider}."
-        next_step = reason.next_step
+    reply = read_reply(record.deliver_message, final=_FINAL.get(state))
+    if state in _SHARPENED_BY_REPLY and reply is not None:
+        explanation, next_step = reply.explanation, reply.next_step
+        if reply.recognised:
+            headline = f"{STATE_TITLES[state]}: {reply.label}"
+            if reply.provider:
+                explanation += f" The reply came from {reply.provider}."
     if state in _STILL_TRYING:
         note, late_step = _delivery_window(record, now or datetime.now(UTC))
         explanation = f"{explanation} {note}"

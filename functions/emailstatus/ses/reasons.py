@@ -1,0 +1,301 @@
+"""Why a receiving server refused or delayed an email: the reasons, and who must act on each.
+
+The slugs are Sisimai's reason vocabulary (the de facto standard of bounce classification, so a
+reading here is comparable with other tools), plus ``greylisted``, which Sisimai has no word
+for. Each reason is written once: its plain label, who must act, what it means, and the next
+step, in two forms: once delivery has ended (``next_step``), and while Tencent is still
+retrying (``while_retrying``). A final bounce or drop never gets "wait" advice: Tencent will not
+try that email again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Who(StrEnum):
+    """Who must act on a reason."""
+
+    #: The recipient: their address or mailbox (the support agent talks to the customer).
+    CUSTOMER = "customer"
+    #: Us, the sender: our domain, DNS, content, volume or reputation (engineers, operators).
+    SENDER = "sender"
+    #: Tencent Cloud: its sending IPs, their reverse DNS, its MTA or our account there.
+    TENCENT = "tencent"
+    #: The recipient's mail provider: its own fault, load or policy.
+    RECIPIENT_PROVIDER = "recipient_provider"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason: a short label for headlines, who acts, what it means, what to do."""
+
+    label: str
+    who: Who
+    explanation: str
+    next_step: str
+    #: The next step while Tencent still retries; None: the same as ``next_step``.
+    while_retrying: str | None = None
+    #: Whether this reason ends delivery whatever the reply class says (expiry does; a
+    #: greylisting never does); None: the reply class decides.
+    final: bool | None = None
+
+
+_CONFIRM_ADDRESS = (
+    "Confirm the spelling with the customer or get another address. Tencent blocklists "
+    "addresses that hard-bounce: once the address is confirmed valid, an operator can remove "
+    "it (DeleteBlackList)."
+)
+_RESEND_LATER = "Resend it later; Tencent will not retry this email."
+_WAIT = "Wait: Tencent retries for up to 72 hours. Escalate if it lasts for days."
+_ESCALATE_TENCENT = (
+    "Escalate to Tencent support with the MessageId: the sending IP is theirs to fix. "
+    "Not the customer's fault."
+)
+_ESCALATE_ENGINEERING = "Escalate to engineering with the MessageId. Not the customer's fault."
+
+#: Every reason a reading can give, by slug.
+REASONS: Mapping[str, Reason] = {
+    "userunknown": Reason(
+        "the mailbox does not exist",
+        Who.CUSTOMER,
+        "The recipient's server says this mailbox does not exist.",
+        _CONFIRM_ADDRESS,
+    ),
+    "hostunknown": Reason(
+        "the recipient's domain does not exist",
+        Who.CUSTOMER,
+        "The part after the @ is not a domain that can receive mail.",
+        "Check the domain for a typo (e.g. gmial.com) with the customer, or get another address.",
+    ),
+    "notaccept": Reason(
+        "the recipient's domain accepts no mail",
+        Who.CUSTOMER,
+        "The recipient's domain or server does not accept email at all (for example a null "
+        "MX record).",
+        "Ask the customer for another address; their IT can check the domain's mail setup.",
+    ),
+    "hasmoved": Reason(
+        "the mailbox has moved",
+        Who.CUSTOMER,
+        "The account no longer exists on the recipient's server and mail is not forwarded.",
+        "Ask the customer for their new address.",
+    ),
+    "suspend": Reason(
+        "the mailbox is disabled",
+        Who.CUSTOMER,
+        "The recipient's account is disabled, suspended or closed.",
+        "Ask the customer to reactivate the account, or for another address.",
+    ),
+    "mailboxfull": Reason(
+        "the mailbox is full",
+        Who.CUSTOMER,
+        "The recipient's mailbox is full. That is temporary: once space is freed, mail gets "
+        "through.",
+        "Ask the customer to free space in their mailbox, then resend.",
+        "Tencent retries for up to 72 hours; ask the customer to free space in their mailbox.",
+    ),
+    "filtered": Reason(
+        "the recipient's mailbox refused it",
+        Who.CUSTOMER,
+        "The recipient's mailbox refused it: a rule or filter the recipient set, or a mailbox "
+        "that accepts no mail now.",
+        "Ask the customer to allow-list our sender or check their mailbox settings, then resend.",
+    ),
+    "norelaying": Reason(
+        "the recipient's mail server does not handle that domain",
+        Who.CUSTOMER,
+        "The server that answered does not accept mail for the recipient's domain: that "
+        "domain's mail setup (MX) looks wrong.",
+        "Ask the customer's IT to check their domain's mail (MX) records, or get another address.",
+    ),
+    "rejected": Reason(
+        "our sender address was refused",
+        Who.SENDER,
+        "The recipient's server refused our sender (envelope From) address or domain, not the "
+        "recipient. Not the customer's fault.",
+        "Escalate to engineering: check that our sender domain exists, has MX/A records and is "
+        "verified in Tencent SES.",
+    ),
+    "blocked": Reason(
+        "the recipient's server blocks our sending IP",
+        Who.TENCENT,
+        "The recipient's server refuses connections from our sending IP or host (a blocklist "
+        "or its own rules), not this customer.",
+        _ESCALATE_TENCENT,
+        "Tencent retries for up to 72 hours. " + _ESCALATE_TENCENT,
+    ),
+    "badreputation": Reason(
+        "our sending reputation is too low",
+        Who.SENDER,
+        "The recipient's provider refused it because of the reputation of our sending IP or "
+        "domain (complaints, spam-like volume, bounces).",
+        "Escalate to engineering and Tencent support; clean lists of addresses that bounce. "
+        "Resend later, once the reputation has recovered.",
+        "Tencent retries for up to 72 hours. Escalate if it lasts: our sending reputation needs "
+        "attention.",
+    ),
+    "spamdetected": Reason(
+        "the email was judged to be spam",
+        Who.SENDER,
+        "The recipient's spam filter judged the email's content or links to be spam.",
+        "Review the email's content and links; escalate to engineering if many recipients are "
+        "affected. Not the customer's fault.",
+    ),
+    "virusdetected": Reason(
+        "the email was judged to carry a virus",
+        Who.SENDER,
+        "The recipient's server found a virus or a dangerous attachment in the email.",
+        _ESCALATE_ENGINEERING,
+    ),
+    "policyviolation": Reason(
+        "the recipient's server refused it by policy",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's server refused it by its own policy (content, headers or sender rules).",
+        "Read the server's words; ask the customer whether their IT blocks outside mail, or "
+        "escalate if many recipients are affected.",
+    ),
+    "securityerror": Reason(
+        "the recipient's server refused it by security policy",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's server refused it for a security reason (authentication, encryption "
+        "or a security policy).",
+        "Escalate to engineering with the MessageId if many recipients are affected; otherwise "
+        "ask the customer's IT whether they block outside mail.",
+    ),
+    "authfailure": Reason(
+        "our SPF/DKIM/DMARC check failed",
+        Who.SENDER,
+        "The recipient's server checked our sender domain's SPF, DKIM or DMARC, and it failed.",
+        "Escalate to engineering: check our SPF, DKIM and DMARC records. Not the customer's fault.",
+    ),
+    "requireptr": Reason(
+        "our sending IP has no valid reverse DNS",
+        Who.TENCENT,
+        "The recipient's server wants the sending IP to have valid reverse DNS (PTR), and it "
+        "did not.",
+        _ESCALATE_TENCENT,
+        "Tencent retries for up to 72 hours. " + _ESCALATE_TENCENT,
+    ),
+    "expired": Reason(
+        "delivery attempts ran out",
+        Who.RECIPIENT_PROVIDER,
+        "Delivery was retried until time ran out: the recipient's server kept refusing or "
+        "could not be reached.",
+        "Confirm the address with the customer; their IT checks that their mail server works. "
+        "Resend once it does.",
+        final=True,
+    ),
+    "networkerror": Reason(
+        "the recipient's mail server could not be reached",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's mail server did not answer, or the connection or DNS lookup failed.",
+        "Confirm the domain with the customer; their IT checks their mail server. " + _RESEND_LATER,
+        _WAIT,
+    ),
+    "toomanyconn": Reason(
+        "too many connections from our side",
+        Who.TENCENT,
+        "The recipient's server limits how many connections or recipients it takes from our "
+        "sending IP at once.",
+        _RESEND_LATER + " Escalate to Tencent support if it keeps happening.",
+        _WAIT,
+    ),
+    "speeding": Reason(
+        "the recipient is getting mail too fast",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's server is taking mail for this recipient more slowly for now (too "
+        "much mail in a short time).",
+        _RESEND_LATER,
+        _WAIT,
+    ),
+    "ratelimited": Reason(
+        "the recipient's provider is limiting our mail",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's provider is limiting how much mail it takes from our sending IP or "
+        "domain for now (volume or reputation).",
+        _RESEND_LATER + " Escalate if it keeps happening.",
+        _WAIT,
+    ),
+    "exceedlimit": Reason(
+        "it exceeds the recipient's limits",
+        Who.SENDER,
+        "The email exceeds a limit the recipient's server sets (size or number of recipients).",
+        "Escalate to engineering if our emails are large (attachments); otherwise ask for "
+        "another address.",
+    ),
+    "mesgtoobig": Reason(
+        "the email is too large",
+        Who.SENDER,
+        "The email is larger than the recipient's server accepts.",
+        "Escalate to engineering if our emails are large (attachments); otherwise ask for "
+        "another address.",
+    ),
+    "contenterror": Reason(
+        "the recipient's server could not handle the content",
+        Who.SENDER,
+        "The recipient's server could not handle the email's format, headers or encoding.",
+        _ESCALATE_ENGINEERING,
+    ),
+    "notcompliantrfc": Reason(
+        "the email's format breaks the standard",
+        Who.SENDER,
+        "The recipient's server says the email does not follow the email standards (RFC 5322).",
+        _ESCALATE_ENGINEERING,
+    ),
+    "syntaxerror": Reason(
+        "the SMTP conversation went wrong",
+        Who.TENCENT,
+        "The recipient's server did not understand a command from Tencent's mail server.",
+        "Escalate to Tencent support with the MessageId if it keeps happening.",
+    ),
+    "systemerror": Reason(
+        "the recipient's mail system had a problem",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's mail system had a problem of its own (configuration, loop, internal "
+        "error).",
+        _RESEND_LATER + " If it keeps happening, the customer's IT checks their mail server.",
+        _WAIT,
+    ),
+    "systemfull": Reason(
+        "the recipient's mail system is full",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's mail system is out of storage or overloaded.",
+        _RESEND_LATER + " If it keeps happening, the customer's IT checks their mail server.",
+        _WAIT,
+    ),
+    "mailererror": Reason(
+        "the recipient's mail program failed",
+        Who.RECIPIENT_PROVIDER,
+        "The program that delivers mail into the recipient's mailbox failed.",
+        "Ask the customer's IT to check their mail delivery; resend once it works.",
+    ),
+    "greylisted": Reason(
+        "the recipient's server asked to try again later (greylisting)",
+        Who.RECIPIENT_PROVIDER,
+        "The recipient's server turns away first-time senders once (greylisting); the retry "
+        "normally succeeds.",
+        "Resend it: greylisting lets the second attempt through.",
+        "Wait: Tencent retries automatically and the retry normally succeeds.",
+        final=False,
+    ),
+    "delivered": Reason(
+        "the recipient's server accepted it",
+        Who.CUSTOMER,
+        "The recipient's server accepted the email.",
+        "Ask the customer to check the spam folder and add our sender to their contacts.",
+        final=False,
+    ),
+    "undefined": Reason(
+        "the reply does not say why",
+        Who.UNKNOWN,
+        "The receiving server refused it and its reply does not say why in a way we recognise.",
+        "Read the server's words below; confirm the address with the customer, or escalate to "
+        "engineering with the MessageId.",
+        "Wait: Tencent retries for up to 72 hours. If it then fails, read the server's words "
+        "and escalate with the MessageId.",
+    ),
+}
