@@ -18,6 +18,7 @@ from emailstatus.ses.codes import (
     DELIVER_STATUS,
     INCOMPLETE_RESPONSE,
     MALFORMED_RESPONSE,
+    RETENTION,
     SEND_STATUS,
     CodeInfo,
     ErrorInfo,
@@ -196,7 +197,8 @@ def test_auth_and_parameter_errors_are_never_retried(prefix: str) -> None:
         ("InvalidAction", Actor.OPERATOR),
         ("InvalidParameterValue.WrongDate", Actor.USER),
         ("FailedOperation.NotSupportDate", Actor.USER),
-        ("MissingParameter", Actor.USER),
+        ("MissingParameter", Actor.OPERATOR),  # we always send the required ones: our bug
+        ("RequestLimitExceeded", Actor.OPERATOR),  # our own traffic, not Tencent's problem
         ("InternalError", Actor.TENCENT),
         ("ClientNetworkError", Actor.TENCENT),
         (MALFORMED_RESPONSE, Actor.TENCENT),
@@ -209,11 +211,19 @@ def test_who_must_act(code: str, actor: Actor) -> None:
 
 def test_the_texts_carry_the_facts_support_needs() -> None:
     assert "NTP" in error_info("AuthFailure.SignatureExpire").next_step
-    assert "ses:GetSendEmailStatus" in error_info("AuthFailure.UnauthorizedOperation").explanation
+    no_permission = error_info("AuthFailure.UnauthorizedOperation")
+    assert "ses:GetSendEmailStatus" in no_permission.operator_note
+    assert "infra/" not in no_permission.next_step  # operator detail stays in the small print
     retention = error_info("FailedOperation.NotSupportDate").explanation
-    assert "30 days" in retention
-    assert "90" in retention
-    assert "DeleteBlackList" in SEND_STATUS[1007].next_step
+    assert retention.startswith(f"{RETENTION},")
+    assert "90" not in retention
+    assert "custom blocklist" in SEND_STATUS[1007].explanation  # 1007 does not say which list
+    assert "DeleteCustomBlackList" in SEND_STATUS[1007].operator_note
+    assert "DeleteBlackList" not in SEND_STATUS[1007].next_step
+    assert "GET and POST" in error_info("UnsupportedProtocol").explanation
+    assert "bug in emailstatus" in error_info("MissingParameter").explanation
+    assert "no related record" in SEND_STATUS[2001].headline
+    assert "backoff" not in error_info("RequestLimitExceeded").explanation
     assert "hour" in SEND_STATUS[1006].next_step
     assert "bounce rate" in SEND_STATUS[3030].headline
     assert "does not exist" in DELIVER_STATUS[3].explanation

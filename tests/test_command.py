@@ -134,10 +134,13 @@ CASES: list[tuple[str, object]] = [
     (f"{A} 30d", q(A, days("2026-10-30", 1))),
     (f"{A} 31d", q(A, days("2026-10-29", 1), old=True)),
     (f"{A} 90d", q(A, days("2026-08-31", 1), old=True)),
-    (f"{A} 91d", Err("SES keeps status for at most 90 days; 2026-08-30 is 91 days ago.")),
+    (
+        f"{A} 91d",
+        Err("2026-08-30 is 91 days ago: Tencent keeps status for about 30 days, so it cannot"),
+    ),
     (
         f"{A} 2026-07-01",
-        Err("SES keeps status for at most 90 days; 2026-07-01 is 151 days ago."),
+        Err("2026-07-01 is 151 days ago: Tencent keeps status for about 30 days"),
     ),
     (f"{A} 2026-10-27..2026-11-02", q(A, days("2026-11-02", 7), old=True)),
     (f"{A} 100000d", Err("is not a date I can read")),
@@ -242,15 +245,15 @@ def test_message_id_keeps_its_case_and_needs_no_date() -> None:
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [
-        (A, "alice@example.com today and yesterday"),
-        (f"{A} today", "alice@example.com today"),
-        (f"{A} yesterday", "alice@example.com yesterday"),
-        (f"{A} 11-28", "alice@example.com yesterday"),
-        (f"{A} 2026-11-20", "alice@example.com on 20 Nov"),
-        (f"{A} 2026-11-26..2026-11-28", "alice@example.com on 26–28 Nov"),
-        (f"{A} 2026-10-30..2026-11-02", "alice@example.com on 30 Oct – 2 Nov"),
-        (f"{A} last 3 days", "alice@example.com in the last 3 days"),
-        (MID, f"{MID}, sent yesterday"),
+        (A, "alice@example.com, today and yesterday (28–29 Nov, Beijing time)"),
+        (f"{A} today", "alice@example.com, today (29 Nov, Beijing time)"),
+        (f"{A} yesterday", "alice@example.com, yesterday (28 Nov, Beijing time)"),
+        (f"{A} 11-28", "alice@example.com, yesterday (28 Nov, Beijing time)"),
+        (f"{A} 2026-11-20", "alice@example.com, 20 Nov (Beijing time)"),
+        (f"{A} 2026-11-26..2026-11-28", "alice@example.com, 26–28 Nov (Beijing time)"),
+        (f"{A} 2026-10-30..2026-11-02", "alice@example.com, 30 Oct – 2 Nov (Beijing time)"),
+        (f"{A} last 3 days", "alice@example.com, the last 3 days (27–29 Nov, Beijing time)"),
+        (MID, f"{MID}, sent yesterday (28 Nov, Beijing time)"),
     ],
 )
 def test_describe(text: str, phrase: str) -> None:
@@ -263,8 +266,11 @@ def test_describe_across_years_and_without_a_reference_day() -> None:
     now = datetime(2026, 1, 2, 9, 0, tzinfo=SHANGHAI)
     result = parse(f"{A} 12-30..01-01", now)
     assert isinstance(result, Query)
-    assert result.describe() == "alice@example.com on 30 Dec 2025 – 1 Jan 2026"
-    assert Query(A, ADDRESS, (d("2026-11-28"),)).describe() == "alice@example.com on 28 Nov 2026"
+    assert result.describe() == "alice@example.com, 30 Dec 2025 – 1 Jan 2026 (Beijing time)"
+    assert (
+        Query(A, ADDRESS, (d("2026-11-28"),)).describe()
+        == "alice@example.com, 28 Nov 2026 (Beijing time)"
+    )
     assert Query(A, ADDRESS, ()).describe() == A
 
 

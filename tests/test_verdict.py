@@ -65,6 +65,7 @@ def email(
         (1007, 0, State.REFUSED),
         (1006, 1, State.REFUSED),
         (4242, 0, State.REFUSED),
+        (2001, 0, State.UNKNOWN),  # "no related record": Tencent cannot say, it did not refuse
     ],
 )
 def test_record_state(send_status: int, deliver_status: int, state: State) -> None:
@@ -108,7 +109,7 @@ def test_dropped_without_a_reply_reads_from_the_codes() -> None:
     assert verdict.headline == DELIVER_STATUS[2].headline
 
 
-@pytest.mark.parametrize(("code", "phrase"), [(1007, "DeleteBlackList"), (1006, "hour")])
+@pytest.mark.parametrize(("code", "phrase"), [(1007, "blocklist"), (1006, "hour")])
 def test_refused_reads_from_send_status(code: int, phrase: str) -> None:
     verdict = judge_email(email(send_status=code, deliver_status=0), NOW)
     assert verdict.state is State.REFUSED
@@ -140,10 +141,12 @@ def test_young_queued_or_deferred_may_still_arrive(deliver_status: int) -> None:
 
 
 @pytest.mark.parametrize("deliver_status", [0, 8])
-def test_old_queued_or_deferred_will_not_arrive(deliver_status: int) -> None:
+def test_old_queued_or_deferred_is_overdue(deliver_status: int) -> None:
+    """Tencent's FAQ gives 72 hours as the longest delivery takes: say that much, no more."""
     old = DELIVERY_WINDOW + timedelta(hours=1)
     verdict = judge_email(email(deliver_status=deliver_status, age=old), NOW)
-    assert "will not arrive" in verdict.explanation
+    assert "gives 72 hours as the longest delivery takes, so it is overdue" in verdict.explanation
+    assert "will not arrive" not in verdict.explanation
     assert "3 days ago" in verdict.explanation
     assert verdict.next_step.startswith("Resend")
 
@@ -156,7 +159,7 @@ def test_queued_without_a_request_time_mentions_the_window() -> None:
 def test_window_is_judged_against_now() -> None:
     record = email(deliver_status=0, age=timedelta(hours=1))
     later = judge_email(record, NOW + timedelta(days=4))
-    assert "will not arrive" in later.explanation
+    assert "overdue" in later.explanation
     assert "may still arrive" in judge_email(record, NOW).explanation
 
 
@@ -265,7 +268,7 @@ def test_the_newest_email_gives_the_verdict() -> None:
     verdict = judge([no_time, old_bounce, new_delivery, middle], now=NOW)
     assert [e.record.message_id for e in verdict.emails] == ["m-new", "m-mid", "m-old", "m-none"]
     assert verdict.state is State.DELIVERED
-    assert verdict.headline == verdict.emails[0].headline
+    assert verdict.headline == "Newest of 4 delivered · earlier: 1 bounced, 1 queued, 1 refused"
     assert verdict.explanation == verdict.emails[0].explanation
     assert verdict.next_step == verdict.emails[0].next_step
     assert verdict.counts == {
@@ -348,3 +351,77 @@ def test_a_final_bounce_or_drop_never_says_wait(
         assert verdict.reply is not None and verdict.reply.final is True
     if verdict.state in {State.DEFERRED, State.QUEUED}:
         assert verdict.reply is None or verdict.reply.final is False
+
+
+# --- what each time is, what comes first, several emails in one line -------------------------
+
+
+@pytest.mark.parametrize(
+    ("send_status", "deliver_status", "label", "has_time"),
+    [
+        (0, 1, "Delivered at", True),
+        (0, 3, "Bounced at", True),
+        (0, 2, "Dropped at", True),
+        (0, 8, "Last attempt", True),
+        (0, 5, "Last update", True),
+        (0, 0, "Not delivered yet", False),
+        (1007, 0, "Never sent — Tencent refused it", False),
+    ],
+)
+def test_deliver_time_is_labelled_by_what_happened(
+    send_status: int, deliver_status: int, label: str, has_time: bool
+) -> None:
+    record = replace(
+        email(send_status, deliver_status), delivered_at=NOW - timedelta(minutes=5)
+    )  # Tencent sets DeliverTime whatever the outcome, even for a queued email
+    said, moment = judge_email(record, NOW).outcome_time
+    assert said == label
+    assert (moment is not None) is has_time
+
+
+def test_a_complaint_and_an_unsubscribe_lead_the_answer() -> None:
+    verdict = judge_email(email(opened=True, complained=True, unsubscribed=True), NOW)
+    assert verdict.state is State.DELIVERED
+    assert verdict.headline == "Delivered · ⚠️ reported as spam, unsubscribed"
+    assert verdict.next_step.startswith("Don't resend")
+    assert "re-subscribe in our product" in verdict.next_step
+    assert "spam folder" not in verdict.next_step
+    complained = judge_email(email(complained=True), NOW)
+    assert complained.headline == "Delivered · ⚠️ reported as spam"
+    assert complained.next_step.startswith("Don't resend: the recipient reported it as spam")
+
+
+def test_delivered_next_step_fits_what_the_recipient_did() -> None:
+    opened = judge_email(email(opened=True), NOW)
+    assert opened.next_step == (
+        "It reached them and was opened: ask them to search their inbox for "
+        "noreply@mail.example.com."
+    )
+    unopened = judge_email(email(), NOW)
+    assert "spam folder for noreply@mail.example.com" in unopened.next_step
+    assert judge_email(email(opened=True, clicked=True), NOW).engagement_sentence() == (
+        "The recipient opened it and clicked a link."
+    )
+
+
+def test_several_emails_are_summarised_in_one_headline() -> None:
+    full = "552 5.2.2 user is over quota"
+    verdict = judge(
+        [
+            email(deliver_status=3, deliver_message=full, age=timedelta(hours=1), message_id="a"),
+            email(age=timedelta(days=1), message_id="b"),
+            email(age=timedelta(days=2), message_id="c"),
+        ],
+        now=NOW,
+    )
+    assert verdict.headline == "Newest of 3 bounced (the mailbox is full) · 2 earlier delivered"
+    assert verdict.emails[0].detail == "the mailbox is full"
+
+
+def test_one_word_per_state() -> None:
+    """The list, the summary and the headline all say "delayed" and "refused"."""
+    assert STATE_TITLES[State.DEFERRED] == "Delayed"
+    assert judge_email(email(deliver_status=8), NOW).headline.startswith("Delayed")
+    refused = judge_email(email(send_status=1007, deliver_status=0), NOW)
+    assert refused.headline.startswith("Refused: ")
+    assert all(not info.headline.startswith("Not sent") for info in SEND_STATUS.values())

@@ -14,17 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
+from emailstatus.ses.codes import RETENTION
+
 USAGE = (
     "Usage: /emailstatus <recipient address | MessageId> "
     "[today | yesterday | YYYY-MM-DD | MM-DD | 3d | 3 days ago | last 3 days | A..B]"
 )
 MAX_RANGE_DAYS = 7  # one API call per day: keep a lookup within Slack's patience
-MAX_AGE_DAYS = 90  # what the NotSupportDate error text says SES keeps
-GUARANTEED_DAYS = 30  # what the docs promise; 31..90 is tried but may be refused
+MAX_AGE_DAYS = 90  # older is refused unasked: not even the NotSupportDate error's text claims it
+GUARANTEED_DAYS = 30  # what the docs promise; 31..90 is tried but may be gone (see RETENTION)
 MAX_TEXT_CHARS = 500
 ECHO_CHARS = 60
 
 BEIJING = timezone(timedelta(hours=8), "UTC+8")  # the zone of a MessageId's embedded send time
+TENCENT_DAYS = "Beijing time"  # whose days RequestDate (and so every date here) counts
 
 HELP_WORDS = frozenset({"help", "-h", "--help", "?", "—help", "–help"})  # dashes: smart punctuation
 _EXPECTED = "the recipient's email address (like alice@example.com) or an SES MessageId"
@@ -77,13 +80,17 @@ class Query:
     today: date | None = field(default=None, compare=False)
 
     def describe(self) -> str:
-        """A short plain-text phrase for the "Checking…" acknowledgement."""
+        """The question in words, for the acknowledgement and the top of every answer.
+
+        Dates are Tencent's days, Beijing time, while Slack shows times in each reader's own
+        zone: so the day is always said with its zone ("yesterday (3 Dec, Beijing time)").
+        """
         if not self.dates:
             return self.target
         when = _describe_dates(self.dates, self.today)
         if self.kind is TargetKind.MESSAGE_ID:
             return f"{self.target}, sent {when}"
-        return f"{self.target} {when}"
+        return f"{self.target}, {when}"
 
 
 @dataclass(frozen=True)
@@ -435,7 +442,9 @@ def _message_query(target: _Target, sent_on: date, span: _Span, today: date) -> 
 
 
 def _too_old(what: str, age: int) -> str:
-    return f"SES keeps status for at most {MAX_AGE_DAYS} days; {what} is {age} days ago."
+    return (
+        f"{what[:1].upper()}{what[1:]} is {age} days ago: {RETENTION}, so it cannot be looked up."
+    )
 
 
 # --- describe ---------------------------------------------------------------------------------
@@ -443,17 +452,17 @@ def _too_old(what: str, age: int) -> str:
 
 def _describe_dates(dates: tuple[date, ...], today: date | None) -> str:
     newest, oldest = dates[0], dates[-1]
+    days = _day(newest, today) if newest == oldest else _day_range(oldest, newest, today)
+    relative = None
     if today is not None and newest == today:
-        if len(dates) == 1:
-            return "today"
-        if len(dates) == 2:
-            return "today and yesterday"
-        return f"in the last {len(dates)} days"
-    if today is not None and len(dates) == 1 and newest == today - timedelta(days=1):
-        return "yesterday"
-    if newest == oldest:
-        return f"on {_day(newest, today)}"
-    return f"on {_day_range(min(dates), max(dates), today)}"
+        relative = {1: "today", 2: "today and yesterday"}.get(
+            len(dates), f"the last {len(dates)} days"
+        )
+    elif today is not None and len(dates) == 1 and newest == today - timedelta(days=1):
+        relative = "yesterday"
+    if relative is None:
+        return f"{days} ({TENCENT_DAYS})"
+    return f"{relative} ({days}, {TENCENT_DAYS})"
 
 
 def _day(day: date, today: date | None) -> str:

@@ -21,6 +21,8 @@ class EmailStatusError(Exception):
     """A failure with a human explanation. ``str(error)`` is the explanation."""
 
     actor: Actor = Actor.OPERATOR
+    #: Detail only whoever runs emailstatus needs (settings, API names): small print.
+    operator_note: str = ""
 
     def __init__(self, explanation: str, *, next_step: str = "", actor: Actor | None = None):
         super().__init__(explanation)

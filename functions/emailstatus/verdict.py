@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from emailstatus.ses.codes import CodeInfo, deliver_status_info, send_status_info
+from emailstatus.ses.codes import (
+    NO_RELATED_RECORD,
+    RETENTION,
+    CodeInfo,
+    deliver_status_info,
+    send_status_info,
+)
 from emailstatus.ses.records import EmailRecord
 from emailstatus.ses.replies import Reading, read_reply
 
@@ -31,30 +37,58 @@ class State(StrEnum):
     NOT_FOUND = "not_found"
 
 
-#: The state's word at the start of a headline ("Bounced: the mailbox is full").
+#: The one word for each state, used by every headline, summary and list line
+#: ("Bounced: the mailbox is full", "2 earlier delivered").
 STATE_TITLES: Mapping[State, str] = {
     State.DELIVERED: "Delivered",
     State.BOUNCED: "Bounced",
     State.DROPPED: "Dropped",
     State.DEFERRED: "Delayed",
     State.QUEUED: "Queued",
-    State.REFUSED: "Not sent",
+    State.REFUSED: "Refused",
     State.UNKNOWN: "Status unknown",
     State.NOT_FOUND: "No email found",
 }
 
-#: Engagement flags on ``EmailRecord`` (attribute name) and how to say them.
+#: What ``DeliverTime`` is for each state. Tencent sets it when it *carried out* delivery,
+#: whatever the outcome, so it is a delivery time only for a delivered email.
+OUTCOME_TIME_LABELS: Mapping[State, str] = {
+    State.DELIVERED: "Delivered at",
+    State.BOUNCED: "Bounced at",
+    State.DROPPED: "Dropped at",
+    State.DEFERRED: "Last attempt",
+    State.UNKNOWN: "Last update",
+}
+#: Instead of a time, for the states where Tencent has not delivered (and maybe never will).
+NO_OUTCOME_TIME: Mapping[State, str] = {
+    State.QUEUED: "Not delivered yet",
+    State.REFUSED: "Never sent — Tencent refused it",
+}
+
+#: Engagement flags on ``EmailRecord`` (attribute name) and how to say them in a sentence.
 ENGAGEMENT_LABELS: Mapping[str, str] = {
-    "opened": "opened",
+    "opened": "opened it",
     "clicked": "clicked a link",
     "unsubscribed": "unsubscribed",
     "complained": "reported it as spam",
 }
+#: The flags that change what support should do; they lead the headline.
+WARNING_LABELS: Mapping[str, str] = {
+    "complained": "reported as spam",
+    "unsubscribed": "unsubscribed",
+}
 
-#: Tencent's promise: delivery takes at most this long, so a younger queued email may arrive.
+_UNSUBSCRIBED_STEP = (
+    "Don't resend: after an unsubscribe Tencent stops our sender domain from mailing this "
+    "address. If the customer wants these emails again, they must re-subscribe in our product."
+)
+_COMPLAINED_STEP = (
+    "Don't resend: the recipient reported it as spam. Mail them again only if they ask for "
+    "it; complaints count against our sending reputation."
+)
+
+#: Tencent's delivery FAQ: delivery takes at most this long (a maximum, not a promise).
 DELIVERY_WINDOW = timedelta(hours=72)
-#: How long Tencent keeps status (the docs' promise; the NotSupportDate error says 90 days).
-RETENTION_DAYS = 30
 
 _DELIVER_STATES: Mapping[int, State] = {
     0: State.QUEUED,
@@ -92,6 +126,31 @@ class EmailVerdict:
         """The engagement flags set on the record, as keys of ``ENGAGEMENT_LABELS``."""
         return tuple(flag for flag in ENGAGEMENT_LABELS if getattr(self.record, flag))
 
+    @property
+    def detail(self) -> str | None:
+        """The headline without its state word: "the mailbox is full" (None if it has none)."""
+        _, colon, detail = self.headline.partition(": ")
+        return detail.partition(" · ")[0] if colon else None
+
+    @property
+    def outcome_time(self) -> tuple[str, datetime | None]:
+        """What to call Tencent's ``DeliverTime`` for this email, and the time (None: no time).
+
+        "Bounced at" 09:20, or ("Never sent — Tencent refused it", None).
+        """
+        if self.state in NO_OUTCOME_TIME:
+            return NO_OUTCOME_TIME[self.state], None
+        return OUTCOME_TIME_LABELS.get(self.state, "Last update"), self.record.delivered_at
+
+    def engagement_sentence(self) -> str:
+        """ "The recipient opened it and clicked a link." or what nobody did."""
+        flags = self.engagement()
+        if not flags:
+            return "No opens, clicks, unsubscribes or complaints recorded."
+        said = [ENGAGEMENT_LABELS[flag] for flag in flags]
+        joined = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+        return f"The recipient {joined}."
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -110,6 +169,8 @@ class Verdict:
 
 def record_state(record: EmailRecord) -> State:
     """The state the codes give: Tencent's own refusal first, then the receiving side."""
+    if record.send_status == NO_RELATED_RECORD:
+        return State.UNKNOWN
     if record.send_status != 0:
         return State.REFUSED
     return _DELIVER_STATES.get(record.deliver_status, State.UNKNOWN)
@@ -120,10 +181,12 @@ def judge_email(record: EmailRecord, now: datetime | None = None) -> EmailVerdic
     state = record_state(record)
     info: CodeInfo = (
         send_status_info(record.send_status)
-        if state is State.REFUSED
+        if record.send_status != 0
         else deliver_status_info(record.deliver_status)
     )
     headline, explanation, next_step = info.headline, info.explanation, info.next_step
+    if state is State.DELIVERED:
+        next_step = _delivered_step(record)
     reply = read_reply(record.deliver_message, final=_FINAL.get(state))
     if state in _SHARPENED_BY_REPLY and reply is not None:
         explanation, next_step = reply.explanation, reply.next_step
@@ -135,7 +198,22 @@ def judge_email(record: EmailRecord, now: datetime | None = None) -> EmailVerdic
         note, late_step = _delivery_window(record, now or datetime.now(UTC))
         explanation = f"{explanation} {note}"
         next_step = late_step or next_step
+    warnings = [label for flag, label in WARNING_LABELS.items() if getattr(record, flag)]
+    if warnings:
+        headline = f"{headline} · ⚠️ {', '.join(warnings)}"
+        next_step = _UNSUBSCRIBED_STEP if record.unsubscribed else _COMPLAINED_STEP
     return EmailVerdict(record, state, headline, explanation, next_step, reply)
+
+
+def _delivered_step(record: EmailRecord) -> str:
+    """What to tell a customer who can't find a delivered email."""
+    sender = record.from_address or "our sender address"
+    if record.opened:
+        return f"It reached them and was opened: ask them to search their inbox for {sender}."
+    return (
+        f"If they can't find it, ask them to search their inbox and spam folder for {sender} "
+        "and add it to their contacts."
+    )
 
 
 def judge(records: Iterable[EmailRecord], now: datetime | None = None) -> Verdict:
@@ -150,14 +228,34 @@ def judge(records: Iterable[EmailRecord], now: datetime | None = None) -> Verdic
             State.NOT_FOUND,
             STATE_TITLES[State.NOT_FOUND],
             "No email to this address or MessageId on those dates.",
-            f"Check the spelling and try other dates: SES keeps status for {RETENTION_DAYS} days.",
+            f"Check the spelling and try other dates: {RETENTION}.",
             emails,
             counts,
         )
     newest = emails[0]
-    return Verdict(
-        newest.state, newest.headline, newest.explanation, newest.next_step, emails, counts
-    )
+    headline = newest.headline if len(emails) == 1 else _summary(emails)
+    return Verdict(newest.state, headline, newest.explanation, newest.next_step, emails, counts)
+
+
+def _summary(emails: tuple[EmailVerdict, ...]) -> str:
+    """One headline for several emails: "Newest of 3 bounced (the mailbox is full) · 2 earlier
+    delivered"; the newest email's state word, then what the others did."""
+    newest, earlier = emails[0], emails[1:]
+    said = f"Newest of {len(emails)} {STATE_TITLES[newest.state].lower()}"
+    if newest.detail:
+        said += f" ({newest.detail})"
+    ranked = _by_count(Counter(email.state for email in earlier))
+    if len(ranked) == 1:
+        state, count = ranked[0]
+        return f"{said} · {count} earlier {STATE_TITLES[state].lower()}"
+    words = ", ".join(f"{count} {STATE_TITLES[state].lower()}" for state, count in ranked)
+    return f"{said} · earlier: {words}"
+
+
+def _by_count(tally: Counter[State]) -> list[tuple[State, int]]:
+    """States, most frequent first; ties in ``State`` order (so output is stable)."""
+    order = list(State)
+    return sorted(tally.items(), key=lambda item: (-item[1], order.index(item[0])))
 
 
 def _delivery_window(record: EmailRecord, now: datetime) -> tuple[str, str | None]:
@@ -176,8 +274,8 @@ def _delivery_window(record: EmailRecord, now: datetime) -> tuple[str, str | Non
             None,
         )
     return (
-        f"It was sent {_age(age)} ago, past Tencent's {hours}-hour delivery window, so it "
-        "will not arrive.",
+        f"It was sent {_age(age)} ago; Tencent's delivery FAQ gives {hours} hours as the "
+        "longest delivery takes, so it is overdue.",
         "Resend the email; escalate with the MessageId if this keeps happening.",
     )
 

@@ -74,7 +74,7 @@ def burst(slack: SlackHarness, count: int, workers: int) -> list[tuple[str, dict
 
     for ack, seconds in acks:
         assert ack["statusCode"] == 200
-        assert json.loads(ack["body"])["text"].startswith(":mag: Checking ")
+        assert json.loads(ack["body"])["text"].startswith(":mag: Looking up ")
         assert seconds < ACK_LIMIT
     assert len(invocations) == count
     assert all(lazy["statusCode"] == 200 for lazy in lazies)

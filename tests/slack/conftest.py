@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import json
 import threading
 import time
@@ -162,18 +163,46 @@ def action_body(
     return urlencode({"payload": json.dumps(payload)})
 
 
+@dataclass
+class _ResponseUrl:
+    """One response_url as Slack keeps it: what it belongs to and how often it was used."""
+
+    message: int | None  # index in ``shown`` of the message with the button; None: a command
+    posts: int = 0
+    first_post: float | None = None
+
+
 class ResponseUrlServer:
-    """Stands in for Slack's response_url endpoint: records each JSON post, answers "ok".
+    """Stands in for Slack's response_url endpoint, with Slack's rules (PLATFORM-NOTES.md):
+
+    - a slash command's response_url cannot replace or delete the command's acknowledgement:
+      ``replace_original``/``delete_original`` are ignored there and every post is a new
+      message (slackapi/bolt-python#1268, bolt-js#2287);
+    - a button's response_url belongs to the message holding the button: ``replace_original``
+      replaces that message, ``delete_original`` removes it, anything else is a new message;
+    - each response_url takes at most 5 posts within 30 minutes (then 404 ``used_url`` /
+      ``expired_url``).
+
+    ``shown`` is the conversation as the user sees it (acks included, added by the harness);
+    ``posts`` every accepted or refused post, raw.
 
     It is also the configured fake Web API (``api_url``), so its response_urls pass the app's
     host rule; the slash command must never call the Web API, so such calls are only recorded
     (``api_calls``) for the harness to fail on.
     """
 
+    MAX_POSTS = 5
+    LIFETIME_SECONDS = 30 * 60
+
     def __init__(self) -> None:
         self.posts: list[tuple[str, dict[str, Any]]] = []
+        self.shown: list[dict[str, Any] | None] = []
         self.api_calls: list[str] = []
         self.status = 200
+        self.clock = time.monotonic
+        self._urls: dict[str, _ResponseUrl] = {}
+        self._names = itertools.count(1)
+        self._lock = threading.Lock()
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -183,11 +212,12 @@ class ResponseUrlServer:
                     recorder.api_calls.append(self.path)
                     self.send_error(404)
                     return
-                recorder.posts.append((self.path, json.loads(self.rfile.read(length))))
-                self.send_response(recorder.status)
+                payload = json.loads(self.rfile.read(length))
+                status, body = recorder._receive(self.path, payload)
+                self.send_response(status)
                 self.send_header("content-type", "text/plain")
                 self.end_headers()
-                self.wfile.write(b"ok" if recorder.status == 200 else b"expired_url")
+                self.wfile.write(body.encode())
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -195,13 +225,70 @@ class ResponseUrlServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def url(self, name: str = "hook") -> str:
+    def url(self, name: str | None = None) -> str:
+        """A slash command's response_url (a new one unless ``name`` is given)."""
+        name = name or f"command-{next(self._names)}"
         return f"http://127.0.0.1:{self._server.server_address[1]}/{name}"
 
     @property
     def api_url(self) -> str:
         """The fake Web API's base URL, for ``EMAILSTATUS_SLACK_API_URL``."""
         return self.url("api/")
+
+    def button_url(self, message: int | None) -> str:
+        """The response_url of a click on a button in ``shown[message]``."""
+        name = f"button-{next(self._names)}"
+        with self._lock:
+            self._urls[f"/{name}"] = _ResponseUrl(message)
+        return self.url(name)
+
+    def holding(self, value: str) -> int | None:
+        """The index in ``shown`` of the newest message with a button of this ``value``."""
+        with self._lock:
+            for index in range(len(self.shown) - 1, -1, -1):
+                if f'"value": {json.dumps(value)}' in json.dumps(self.shown[index] or {}):
+                    return index
+        return None
+
+    def show(self, payload: dict[str, Any]) -> None:
+        """A message Slack displays without a response_url post (a command's ack body)."""
+        with self._lock:
+            self.shown.append(payload)
+
+    def visible(self) -> list[dict[str, Any]]:
+        """The messages the user sees now, oldest first."""
+        with self._lock:
+            return [message for message in self.shown if message is not None]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.posts.clear()
+            self.shown.clear()
+            self._urls.clear()
+
+    def _receive(self, path: str, payload: dict[str, Any]) -> tuple[int, str]:
+        with self._lock:
+            self.posts.append((path, payload))
+            if self.status != 200:
+                return self.status, "expired_url"
+            url = self._urls.setdefault(path, _ResponseUrl(None))
+            now = self.clock()
+            if url.first_post is not None and now - url.first_post > self.LIFETIME_SECONDS:
+                return 404, "expired_url"
+            if url.posts >= self.MAX_POSTS:
+                return 404, "used_url"
+            url.posts += 1
+            url.first_post = now if url.first_post is None else url.first_post
+            index = url.message
+            if (
+                index is not None
+                and self.shown[index] is not None
+                and (payload.get("delete_original") or payload.get("replace_original"))
+            ):
+                self.shown[index] = None if payload.get("delete_original") else payload
+            else:
+                self.shown.append(payload)
+            return 200, "ok"
 
     def __enter__(self) -> ResponseUrlServer:
         self._thread.start()
@@ -252,9 +339,9 @@ class Exchange:
 
     @property
     def answer(self) -> dict[str, Any]:
-        """The one response_url post this exchange produced."""
-        assert len(self.posts) == 1, self.posts
-        return self.posts[0]
+        """The answer this exchange ended with: its last response_url post."""
+        assert self.posts, "nothing was posted to response_url"
+        return self.posts[-1]
 
 
 class SlackHarness:
@@ -279,6 +366,8 @@ class SlackHarness:
         started = time.perf_counter()
         ack = self.handlers.slack_events(event, self.context)
         seconds = time.perf_counter() - started
+        if ack["statusCode"] == 200 and ack.get("body"):
+            self.hooks.show(json.loads(ack["body"]))  # Slack shows the ack before any post
         invocations = self.lambda_client.take()
         for call in invocations if run_lazy else []:
             assert call["FunctionName"] == FUNCTION_ARN
@@ -302,8 +391,13 @@ class SlackHarness:
     def click(self, action_id: str, value: str, **kwargs: Any) -> Exchange:
         user = kwargs.pop("user", USER)
         channel = kwargs.pop("channel", CHANNEL)
-        body = action_body(action_id, value, self.hooks.url(), user=user, channel=channel)
+        url = self.hooks.button_url(self.hooks.holding(value))
+        body = action_body(action_id, value, url, user=user, channel=channel)
         return self.send(signed_event(body, **kwargs))
+
+    def seen(self) -> list[dict[str, Any]]:
+        """What the user sees now, oldest message first."""
+        return self.hooks.visible()
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -347,6 +441,7 @@ def slack(slack_env: pytest.MonkeyPatch, hooks: ResponseUrlServer) -> SlackHarne
 
     Change the environment, then call ``slack.rebuild()`` to see it.
     """
+    hooks.reset()
     harness = SlackHarness(hooks, FakeLambdaClient())
     harness.rebuild()
     return harness

@@ -10,16 +10,20 @@ from typing import Any
 import pytest
 from slack_bolt.context.respond import Respond
 
-from emailstatus.command import Query, parse
+from emailstatus.command import GUARANTEED_DAYS, MAX_RANGE_DAYS, Query, parse
 from emailstatus.config import get_settings
 from emailstatus.render.slack import (
-    ACTION_MORE,
+    ACTION_CHECK_AGAIN,
+    ACTION_LAST_WEEK,
+    ACTION_NEXT_PAGE,
     ACTION_PREVIOUS_DAY,
+    ACTION_PREVIOUS_PAGE,
     ACTION_SHARE,
+    ACTION_TRY_AGAIN,
     PAGE_SIZE,
     ButtonValue,
 )
-from emailstatus.simulator import FIXTURES
+from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
 from tests.slack.conftest import (
@@ -40,67 +44,120 @@ def button(payload: dict[str, Any], action_id: str) -> str:
     raise AssertionError(f"no {action_id} button")
 
 
-def test_check_previous_day(slack: SlackHarness) -> None:
+def labels(payload: dict[str, Any]) -> list[str]:
+    return [
+        element["text"]["text"]
+        for block in payload["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+def test_check_the_day_before_names_it_and_answers_under_the_first(slack: SlackHarness) -> None:
     multi = FIXTURES["multi"]
     first = slack.command(f"{multi.address} yesterday").answer
+    before = multi.day - timedelta(days=1)
+    assert f"Check {before.day} {before.strftime('%b')}" in labels(first)
     value = button(first, ACTION_PREVIOUS_DAY)
-    day_before = (multi.day - timedelta(days=1)).isoformat()
-    assert ButtonValue.decode(value) == ButtonValue(f"{multi.address} {day_before}")
+    assert ButtonValue.decode(value) == ButtonValue(f"{multi.address} {before.isoformat()}")
 
     clicked = slack.click(ACTION_PREVIOUS_DAY, value)
     assert clicked.ack["statusCode"] == 200 and clicked.ack["body"] == ""
     assert len(clicked.invocations) == 1
-    answer = clicked.answer
+    working, answer = clicked.posts  # "Looking up …" at once, then the answer, both new
+    assert working["text"].startswith(":mag: Looking up ")
     assert answer["response_type"] == "ephemeral"
-    assert answer["replace_original"] is False  # a new answer under the first one
-    assert f"{multi.address} on " in all_text(answer)
-    assert button(answer, ACTION_PREVIOUS_DAY) != value  # and again, a day further back
+    assert f"{multi.address}, {before.day} {before.strftime('%b')}" in all_text(answer)
+    assert slack.seen()[1] == first  # the first answer stays
+    assert slack.seen()[-1] == answer
 
 
-def test_share_in_channel_says_who_shared_it(slack: SlackHarness) -> None:
+def test_no_day_before_past_what_tencent_keeps(slack: SlackHarness) -> None:
+    today = datetime.now(get_settings().zone).date()
+    edge = (today - timedelta(days=GUARANTEED_DAYS)).isoformat()
+    answer = slack.command(f"{FIXTURES['delivered'].address} {edge}").answer
+    assert not [label for label in labels(answer) if label.startswith("Check ")]
+
+
+def test_share_posts_exactly_what_the_agent_saw(slack: SlackHarness, sim: Simulator) -> None:
     bounced = FIXTURES["bounced"]
     first = slack.command(bounced.address).answer
+    sim.fail_next("InternalError", times=5)  # a fresh lookup now would fail: none may happen
     shared = slack.click(ACTION_SHARE, button(first, ACTION_SHARE)).answer
     assert shared["response_type"] == "in_channel"
-    assert shared["replace_original"] is False
     assert shared["blocks"][0]["elements"][0]["text"] == f"Shared by <@{USER}>"
-    assert not [block for block in shared["blocks"] if block["type"] == "actions"]
-    assert [b for b in shared["blocks"] if b["type"] == "header"] == [
-        b for b in first["blocks"] if b["type"] == "header"
-    ]
+    seen = [block for block in first["blocks"] if block["type"] != "actions"]
+    assert shared["blocks"][1:] == seen
+    assert shared["text"] == first["text"]
 
 
-def test_show_more_pages_through_a_busy_day(slack: SlackHarness) -> None:
+def test_paging_replaces_the_answer_in_place_both_ways(slack: SlackHarness) -> None:
     many = FIXTURES["many"]
     answer = slack.command(f"{many.address} yesterday").answer
     text = all_text(answer)
     assert f"*{many.count} emails*" in text
     assert f"(showing 1–{PAGE_SIZE})" in text
-    assert f"{many.count - PAGE_SIZE} more" in text
+    assert f"Next {PAGE_SIZE} ›" in labels(answer) and "‹ Previous" not in labels(answer)
 
     page = 0
-    while True:
-        value = button(answer, ACTION_MORE)
+    while f"Next {PAGE_SIZE} ›" in labels(answer) or any(
+        label.startswith("Next ") for label in labels(answer)
+    ):
+        value = button(answer, ACTION_NEXT_PAGE)
         page += 1
         assert ButtonValue.decode(value) == ButtonValue(f"{many.address} {many.day}", page)
-        answer = slack.click(ACTION_MORE, value).answer
+        clicked = slack.click(ACTION_NEXT_PAGE, value)
+        working, answer = clicked.posts
+        assert working["replace_original"] is True and working["text"].startswith(":hourglass:")
         assert answer["replace_original"] is True
+        assert len(slack.seen()) == 2  # the ack and the one answer, replaced in place
         shown_to = min((page + 1) * PAGE_SIZE, many.count)
         assert f"(showing {page * PAGE_SIZE + 1}–{shown_to})" in all_text(answer)
-        if shown_to == many.count:
-            break
+        assert "‹ Previous" in labels(answer)
     assert page == (many.count - 1) // PAGE_SIZE
-    assert '"action_id": "emailstatus_more"' not in all_text(answer)
+
+    back = slack.click(ACTION_PREVIOUS_PAGE, button(answer, ACTION_PREVIOUS_PAGE)).answer
+    assert f"(showing {(page - 1) * PAGE_SIZE + 1}–{page * PAGE_SIZE})" in all_text(back)
+
+
+def test_check_again_on_a_queued_email_refreshes_in_place(slack: SlackHarness) -> None:
+    answer = slack.command(FIXTURES["queued"].address).answer
+    assert "Check again" in labels(answer)
+    again = slack.click(ACTION_CHECK_AGAIN, button(answer, ACTION_CHECK_AGAIN))
+    assert again.answer["replace_original"] is True
+    assert len(slack.seen()) == 2
+
+
+def test_try_again_after_a_failure(slack: SlackHarness, sim: Simulator) -> None:
+    sim.fail_next("AuthFailure.SecretIdNotFound")
+    failed = slack.command(FIXTURES["bounced"].address).answer
+    assert labels(failed) == ["Try again"]
+    retried = slack.click(ACTION_TRY_AGAIN, button(failed, ACTION_TRY_AGAIN)).answer
+    assert retried["replace_original"] is True
+    assert slack.seen()[-1]["blocks"][0]["type"] == "header"  # the verdict, where the failure was
+
+
+def test_not_found_offers_the_last_week(slack: SlackHarness) -> None:
+    answer = slack.command(f"{ABSENT_ADDRESS} yesterday").answer
+    assert labels(answer)[0] == f"Search the last {MAX_RANGE_DAYS} days"
+    value = ButtonValue.decode(button(answer, ACTION_LAST_WEEK))
+    assert value == ButtonValue(f"{ABSENT_ADDRESS} last {MAX_RANGE_DAYS} days")
+    wider = slack.click(ACTION_LAST_WEEK, button(answer, ACTION_LAST_WEEK)).answer
+    assert f"the last {MAX_RANGE_DAYS} days (" in all_text(wider)
+    assert f"Search the last {MAX_RANGE_DAYS} days" not in labels(wider)
 
 
 def test_buttons_with_values_that_are_not_ours(slack: SlackHarness) -> None:
-    clicked = slack.click(ACTION_MORE, "not json")
+    clicked = slack.click(ACTION_NEXT_PAGE, "not json")
     assert clicked.invocations  # acknowledged, then answered from the lazy listener
     assert "That button no longer works" in clicked.answer["text"]
+    shared = slack.click(ACTION_SHARE, "not a snapshot")
+    assert "That button no longer works" in shared.answer["text"]
 
     too_old = ButtonValue("alice@example.com 2001-01-01").encode()
     answer = slack.click(ACTION_PREVIOUS_DAY, too_old).answer
-    assert answer["text"].startswith(":warning: SES keeps status for at most 90 days")
+    assert answer["text"].startswith(":warning: 2001-01-01 is ")
+    assert "Tencent keeps status for about 30 days" in answer["text"]
 
 
 def test_a_bug_still_gets_an_answer_and_its_message_stays_out_of_the_log(

@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from emailstatus.render.slack import ACTION_PREVIOUS_DAY, ACTION_SHARE, STATE_EMOJI
+from emailstatus.render.slack import (
+    ACTION_PREVIOUS_DAY,
+    ACTION_SHARE,
+    ACTION_TRY_AGAIN,
+    STATE_EMOJI,
+)
 from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from emailstatus.verdict import STATE_TITLES, State
 from tests.slack.conftest import (
@@ -53,30 +58,47 @@ def test_every_verdict_end_to_end(slack: SlackHarness, name: str) -> None:
     assert exchange.ack["statusCode"] == 200
     assert exchange.ack_seconds < 0.5
     assert exchange.ack_body["response_type"] == "ephemeral"
-    assert exchange.ack_body["text"] == f":mag: Checking {address} today and yesterday…"
     assert len(exchange.invocations) == 1
 
     answer = exchange.answer
     state = VERDICTS[name]
     assert answer["response_type"] == "ephemeral"
-    assert answer["replace_original"] is True  # replaces "Checking…"
     assert header(answer).startswith(STATE_EMOJI[state])
     assert STATE_TITLES[state] in header(answer)
     assert f"*To*\\n{address}" in all_text(answer)
     assert "RequestId " in all_text(answer)
     assert "<!date^" in all_text(answer)
-    assert action_ids(answer) == [ACTION_PREVIOUS_DAY, ACTION_SHARE]
+    assert ACTION_PREVIOUS_DAY in action_ids(answer) and action_ids(answer)[-1] == ACTION_SHARE
+
+
+def test_the_ack_stays_and_the_answer_stands_alone(slack: SlackHarness) -> None:
+    """Slack cannot replace a slash command's ack: the user sees the ack, then the answer as a
+    second message. The ack promises no change; the answer says what was asked."""
+    address = FIXTURES["bounced"].address
+    exchange = slack.command(f"{address} yesterday")
+    day = FIXTURES["bounced"].day
+    asked = f"{address}, yesterday ({day.day} {day.strftime('%b')}, Beijing time)"
+    assert exchange.ack_body["text"] == f":mag: Looking up {asked}: the answer follows below."
+    ack, answer = slack.seen()
+    assert ack == exchange.ack_body
+    assert answer == exchange.answer
+    assert f"*{asked}*" in all_text(answer)
+    assert "Checking" not in all_text(ack)
 
 
 def test_not_found(slack: SlackHarness) -> None:
     answer = slack.command(f"{ABSENT_ADDRESS} yesterday").answer
     assert header(answer) == f"{STATE_EMOJI[State.NOT_FOUND]} {STATE_TITLES[State.NOT_FOUND]}"
-    assert f"{ABSENT_ADDRESS} yesterday" in all_text(answer)
+    assert f"{ABSENT_ADDRESS}, yesterday (" in all_text(answer)
 
 
 def test_engagement_and_the_experts_line(slack: SlackHarness) -> None:
-    complained = all_text(slack.command(FIXTURES["complained"].address).answer)
-    assert ":warning: The recipient opened, unsubscribed, reported it as spam." in complained
+    answer = slack.command(FIXTURES["complained"].address).answer
+    complained = all_text(answer)
+    assert header(answer) == ":white_check_mark: Delivered · ⚠️ reported as spam, unsubscribed"
+    assert "*Next step:* Don't resend" in complained
+    assert "inbox and spam folder" not in complained
+    assert ":warning: The recipient opened it, unsubscribed and reported it as spam." in complained
     bounced = all_text(slack.command(FIXTURES["bounced"].address).answer)
     assert "SendStatus 0 · DeliverStatus 3" in bounced
     assert FIXTURES["bounced"].message_id in bounced
@@ -101,7 +123,7 @@ def test_several_emails_are_summarised_newest_first(slack: SlackHarness) -> None
 def test_slack_autolinked_address(slack: SlackHarness) -> None:
     address = FIXTURES["bounced"].address
     exchange = slack.command(f"<mailto:{address}|{address}> yesterday")
-    assert exchange.ack_body["text"] == f":mag: Checking {address} yesterday…"
+    assert exchange.ack_body["text"].startswith(f":mag: Looking up {address}, yesterday (")
     assert header(exchange.answer).startswith(STATE_EMOJI[State.BOUNCED])
 
 
@@ -109,7 +131,7 @@ def test_message_id_lookup_has_no_previous_day_button(slack: SlackHarness) -> No
     bounced = FIXTURES["bounced"]
     answer = slack.command(bounced.message_id).answer
     assert header(answer).startswith(STATE_EMOJI[State.BOUNCED])
-    assert action_ids(answer) == [ACTION_SHARE]
+    assert ACTION_PREVIOUS_DAY not in action_ids(answer)
 
 
 def test_help_and_usage_errors_are_answered_in_the_ack(slack: SlackHarness) -> None:
@@ -138,11 +160,16 @@ def test_tencent_failure_says_who_must_act_and_the_request_id(
     slack: SlackHarness, sim: Simulator
 ) -> None:
     sim.fail_next("AuthFailure.SecretIdNotFound")
-    exchange = slack.command(FIXTURES["delivered"].address)
+    address = FIXTURES["delivered"].address
+    exchange = slack.command(address)
     text = all_text(exchange.answer)
-    assert exchange.answer["text"] == ":warning: Tencent rejected our API key"
-    assert "*Who must act:* Whoever runs emailstatus" in text
-    assert "Code AuthFailure.SecretIdNotFound" in text
+    assert exchange.answer["text"].startswith(
+        f":warning: Tencent rejected our API key: {address}, today and yesterday ("
+    )
+    assert f"*{address}, today and yesterday (" in text  # the question, restated
+    assert "*Who acts:* Whoever runs emailstatus" in text
+    assert "Code AuthFailure.SecretIdNotFound · Attempts 1 · RequestId " in text
+    assert action_ids(exchange.answer) == [ACTION_TRY_AGAIN]
     assert "RequestId " in text
     assert "Traceback" not in text
 

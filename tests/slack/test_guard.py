@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from emailstatus.render.slack import ACTION_SHARE, ButtonValue
+from emailstatus.render.slack import ACTION_PREVIOUS_DAY, ACTION_SHARE, ButtonValue
 from emailstatus.simulator import FIXTURES
 from tests.slack.conftest import (
     CHANNEL,
@@ -112,10 +112,10 @@ def test_audit_lines_hold_no_full_address(
     slack.command(bounced.address)
     slack.command(f"<mailto:{delivered.address}|{delivered.address}> yesterday")
     slack.command(bounced.message_id)
-    slack.click(ACTION_SHARE, ButtonValue(delivered.address).encode())
+    slack.click(ACTION_PREVIOUS_DAY, ButtonValue(delivered.address).encode())
 
     lines = [json.loads(line) for line in audit_log.getvalue().splitlines()]
-    assert [line["action"] for line in lines] == ["command", "command", "command", "share"]
+    assert [line["action"] for line in lines] == ["command", "command", "command", "previous_day"]
     assert {line["user"] for line in lines} == {USER}
     assert {line["channel"] for line in lines} == {CHANNEL}
     assert [line["verdict"] for line in lines] == ["bounced", "delivered", "bounced", "delivered"]

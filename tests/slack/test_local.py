@@ -24,7 +24,7 @@ def test_off_lambda_the_lazy_lookup_runs_in_a_thread(
     hooks.posts.clear()
     response = app.dispatch(BoltRequest(body=body, headers=event["headers"]))
     assert response.status == 200
-    assert response.body and "Checking" in response.body
+    assert response.body and "Looking up" in response.body
     deadline = time.monotonic() + 10
     while not hooks.posts and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
+    PlainTextObject,
     SectionBlock,
     TextObject,
 )
@@ -91,9 +92,18 @@ def section(text: str) -> SectionBlock:
     return SectionBlock(text=mrkdwn(text))
 
 
-def context(*texts: str) -> ContextBlock:
-    """A quiet context line of our own (already escaped) mrkdwn pieces."""
-    return ContextBlock(elements=[mrkdwn(text) for text in texts])
+def context(*texts: str | PlainTextObject) -> ContextBlock:
+    """A quiet context line of our own (already escaped) mrkdwn pieces, or ``literal`` ones."""
+    return ContextBlock(
+        elements=[text if isinstance(text, PlainTextObject) else mrkdwn(text) for text in texts]
+    )
+
+
+def literal(text: str) -> PlainTextObject:
+    """Outside text shown exactly as written: plain_text formats nothing, so a server reply's
+    ``*``, ``_``, ``~`` and backticks stay literal (mrkdwn has no escape for them). ``&``, ``<``
+    and ``>`` are still escaped, as Slack expects in every text field."""
+    return PlainTextObject(text=escape(text), emoji=False)
 
 
 def fit_message(blocks: Sequence[Block], *, max_blocks: int = MAX_BLOCKS) -> list[Block]:
@@ -143,7 +153,7 @@ def _fit_text(text: _Text, limit: int) -> _Text:
     if isinstance(text, MarkdownTextObject):
         fitted.text = clip(text.text, limit)
     else:
-        fitted.text = _clip_plain(text.text, limit)
+        fitted.text = clip_plain(text.text, limit)
     return fitted
 
 
@@ -156,6 +166,6 @@ def _fit_button(button: ButtonElement) -> ButtonElement:
     return button
 
 
-def _clip_plain(text: str, limit: int) -> str:
+def clip_plain(text: str, limit: int) -> str:
     """Plain text has no markup to protect: cut and mark the cut."""
     return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS

@@ -8,9 +8,11 @@ what the user typed) goes through ``mrkdwn.escape``; every message goes through
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.models.blocks import (
@@ -25,7 +27,6 @@ from slack_sdk.models.blocks import (
 
 from emailstatus.command import (
     GUARANTEED_DAYS,
-    MAX_AGE_DAYS,
     MAX_RANGE_DAYS,
     USAGE,
     Query,
@@ -35,14 +36,17 @@ from emailstatus.command import (
 from emailstatus.errors import Actor, EmailStatusError
 from emailstatus.render.mrkdwn import (
     clip,
+    clip_plain,
     context,
     date_token,
     escape,
     fit_message,
+    literal,
     mrkdwn,
     section,
 )
-from emailstatus.verdict import ENGAGEMENT_LABELS, EmailVerdict, State, Verdict
+from emailstatus.ses.codes import RETENTION
+from emailstatus.verdict import STATE_TITLES, WARNING_LABELS, EmailVerdict, State, Verdict
 
 if TYPE_CHECKING:  # lookup imports the Tencent SDK: not needed to render
     from emailstatus.lookup import Outcome
@@ -50,10 +54,18 @@ if TYPE_CHECKING:  # lookup imports the Tencent SDK: not needed to render
 #: ``action_id`` of each button; the Bolt app listens for these.
 ACTION_PREVIOUS_DAY = "emailstatus_previous_day"
 ACTION_SHARE = "emailstatus_share"
-ACTION_MORE = "emailstatus_more"
+ACTION_NEXT_PAGE = "emailstatus_more"  # the id older answers' "Show more" buttons carry
+ACTION_PREVIOUS_PAGE = "emailstatus_previous_page"
+ACTION_CHECK_AGAIN = "emailstatus_check_again"
+ACTION_TRY_AGAIN = "emailstatus_try_again"
+ACTION_LAST_WEEK = "emailstatus_last_week"
 
-#: Emails listed per message; "Show more" pages through the rest.
+#: Emails listed per message; "Next 10 ›" and "‹ Previous" page through the rest.
 PAGE_SIZE = 10
+#: Lists longer than this put the failures first (newest first within each group).
+FAILURES_FIRST_ABOVE = 5
+#: The share button carries what was shown; Slack caps a button's value at 2000 characters.
+MAX_BUTTON_VALUE = 2000
 #: A top-level ``text`` longer than this helps no notification.
 MAX_NOTIFICATION_TEXT = 300
 #: Characters of a DeliverMessage shown in the experts' line (the full reply is in the CLI).
@@ -66,11 +78,15 @@ STATE_EMOJI: dict[State, str] = {
     State.BOUNCED: ":x:",
     State.DROPPED: ":wastebasket:",
     State.DEFERRED: ":hourglass_flowing_sand:",
-    State.QUEUED: ":inbox_tray:",
+    State.QUEUED: ":outbox_tray:",  # still on its way out, not "in the inbox"
     State.REFUSED: ":no_entry_sign:",
     State.UNKNOWN: ":grey_question:",
-    State.NOT_FOUND: ":mag:",
+    State.NOT_FOUND: ":mailbox_with_no_mail:",
 }
+#: 🔍 means one thing: a lookup is under way.
+LOOKING_UP = ":mag:"
+#: States that went wrong, in the order a long list shows them.
+_FAILURE_ORDER = (State.REFUSED, State.BOUNCED, State.DROPPED, State.DEFERRED, State.UNKNOWN)
 
 _WHO_ACTS: dict[Actor, str] = {
     Actor.USER: "You: check what you typed.",
@@ -123,32 +139,46 @@ def message(text: str, blocks: list[Block]) -> Message:
     return Message(clip(text, MAX_NOTIFICATION_TEXT), fit_message(blocks))
 
 
-def verdict_message(outcome: Outcome, *, page: int = 0, shared_by: str | None = None) -> Message:
-    """The answer to a lookup: verdict, reason, next step, the newest email, then the list.
+def verdict_message(outcome: Outcome, *, page: int = 0) -> Message:
+    """The answer to a lookup, complete on its own (in Slack it arrives as a new message):
+    the question, the verdict, reason and next step, the newest email, then the list.
 
-    ``page`` selects which ``PAGE_SIZE`` emails the list shows. ``shared_by`` (a Slack user
-    ID) makes the in-channel version: it names who shared it and carries no buttons.
+    ``page`` selects which ``PAGE_SIZE`` emails the list shows.
     """
+    content = verdict_blocks(outcome, page)
+    buttons = _buttons(outcome, page, content)
+    return message(_notification(outcome), [*content, *buttons])
+
+
+def shared_message(snapshot: str, user_id: str) -> Message | None:
+    """What an agent shares in the channel: exactly the answer they saw (carried by the share
+    button, see ``verdict_blocks``), naming who shared it; None when the snapshot is unreadable."""
+    try:
+        data = json.loads(zlib.decompress(base64.b64decode(snapshot.encode(), validate=True)))
+        text, blocks = str(data["t"]), Block.parse_all(data["b"])
+    except (ValueError, TypeError, KeyError, zlib.error):
+        return None
+    if not text or not blocks or any(block is None for block in blocks):
+        return None
+    return message(text, [context(f"Shared by {_mention(user_id)}"), *blocks])
+
+
+def verdict_blocks(outcome: Outcome, page: int = 0) -> list[Block]:
+    """The answer without its buttons: what *Share in channel* posts."""
     query, verdict = outcome.query, outcome.verdict
-    blocks: list[Block] = []
-    if shared_by is not None:
-        blocks.append(context(f"Shared by {_mention(shared_by)}"))
-    blocks.append(_header(f"{STATE_EMOJI[verdict.state]} {verdict.headline}"))
-    blocks.append(
+    blocks: list[Block] = [
+        _header(f"{STATE_EMOJI[verdict.state]} {verdict.headline}"),
         section(
             f"*{escape(query.describe())}*\n{escape(verdict.explanation)}\n"
             f"*Next step:* {escape(verdict.next_step)}"
-        )
-    )
+        ),
+    ]
     if verdict.emails:
         blocks.extend(_email_detail(verdict.emails[0]))
     if len(verdict.emails) > 1:
         blocks.extend(_email_list(verdict, page))
     blocks.extend(_notes(outcome))
-    if shared_by is None:
-        blocks.extend(_buttons(outcome, page))
-    text = f"{STATE_EMOJI[verdict.state]} {verdict.headline}: {query.describe()}"
-    return message(escape(text), blocks)
+    return blocks
 
 
 def verdict_payload_json(outcome: Outcome) -> str:
@@ -156,18 +186,25 @@ def verdict_payload_json(outcome: Outcome) -> str:
     return json.dumps(verdict_message(outcome).to_dict(), ensure_ascii=False, indent=2)
 
 
-def checking_message(query: Query) -> Message:
-    """The immediate acknowledgement while the lookup runs."""
-    text = f":mag: Checking {escape(query.describe())}…"
+def looking_up_message(query: Query) -> Message:
+    """The acknowledgement while the lookup runs. Slack cannot replace it, so it promises
+    nothing that would change: the answer follows as a message of its own."""
+    text = f"{LOOKING_UP} Looking up {escape(query.describe())}: the answer follows below."
+    return message(text, [context(text)])
+
+
+def working_message(what: str) -> Message:
+    """Shown in place of an answer at once when a button was pressed, until the new one comes."""
+    text = f":hourglass: {escape(what)}…"
     return message(text, [context(text)])
 
 
 def help_message() -> Message:
-    """Usage, examples, the date forms and how far back SES remembers."""
+    """Usage, examples, the date forms and how far back Tencent remembers."""
     return message(
         "How to use /emailstatus",
         [
-            _header(":mag: /emailstatus"),
+            _header("/emailstatus"),
             section(
                 "What happened to an email sent through Tencent Cloud SES, in plain words.\n"
                 f"`{escape(USAGE.removeprefix('Usage: '))}`"
@@ -182,12 +219,11 @@ def help_message() -> Message:
             ),
             section(
                 "*When*: `today`, `yesterday`, `2026-11-28`, `11-28`, `3d`, `3 days ago`, "
-                f"`last 3 days` or a range `A..B` of up to {MAX_RANGE_DAYS} days."
+                f"`last 3 days` or a range `A..B` of up to {MAX_RANGE_DAYS} days. Days are "
+                "Tencent's, in Beijing time."
             ),
             context(
-                f"SES keeps status for {GUARANTEED_DAYS} days (older dates up to {MAX_AGE_DAYS} "
-                "days are tried, but may be gone). Answers are visible only to you until you "
-                "press *Share in channel*."
+                f"{RETENTION}. Answers are visible only to you until you press *Share in channel*."
             ),
         ],
     )
@@ -196,106 +232,141 @@ def help_message() -> Message:
 def usage_error_message(error: UsageError) -> Message:
     """What is wrong with what the user typed, and the usage line."""
     text = f":warning: {escape(error.message)}"
-    return message(text, [section(text), context(escape(error.usage))])
+    return message(text, [section(text), context(f"`{escape(error.usage)}`")])
 
 
-def failure_message(error: EmailStatusError) -> Message:
-    """A lookup that failed: what happened, who must act, and Tencent's code and RequestId."""
+def failure_message(error: EmailStatusError, query: Query | None = None) -> Message:
+    """A lookup that failed: the question, what happened in words, who acts and what to do;
+    the code, attempts and RequestId in small print, and a *Try again* button."""
     headline = getattr(error, "headline", None) or "The lookup failed"
-    details = [
+    asked = f"*{escape(query.describe())}*\n" if query is not None else ""
+    blocks: list[Block] = [
+        section(f":warning: *{escape(headline)}*\n{asked}{escape(error.explanation)}"),
+        section(
+            f"*Who acts:* {_WHO_ACTS[error.actor]}"
+            + (f"\n*Next step:* {escape(error.next_step)}" if error.next_step else "")
+        ),
+    ]
+    small_print = [
         f"{label} {escape(str(value))}"
         for label, value in (
             ("Code", getattr(error, "code", None)),
+            ("Attempts", getattr(error, "attempts", 1) if getattr(error, "code", None) else None),
             ("RequestId", getattr(error, "request_id", None)),
         )
         if value
     ]
-    tencent_said = getattr(error, "tencent_message", None)
+    tencent_said = getattr(error, "tencent_said", "")
     if tencent_said:
-        details.append(f"Tencent said: “{escape(tencent_said)}”")
-    blocks: list[Block] = [
-        section(f":warning: *{escape(headline)}*\n{escape(error.explanation)}"),
-        section(
-            f"*Who must act:* {_WHO_ACTS[error.actor]}"
-            + (f"\n*Next step:* {escape(error.next_step)}" if error.next_step else "")
-        ),
-    ]
-    if details:
-        blocks.append(context(*details))
-    return message(f":warning: {escape(headline)}", blocks)
+        small_print.append(f"Tencent said: “{escape(tencent_said)}”")
+    if error.operator_note:
+        small_print.append(escape(error.operator_note))
+    if small_print:
+        blocks.append(context(" · ".join(small_print[:3]), *small_print[3:]))
+    if query is not None:
+        blocks.append(
+            ActionsBlock(elements=[_button("Try again", ACTION_TRY_AGAIN, query_text(query))])
+        )
+    about = f": {query.describe()}" if query is not None else ""
+    return message(f":warning: {escape(headline + about)}", blocks)
 
 
 def not_allowed_message(*, channel: bool) -> Message:
     """The polite refusal for someone (or somewhere) outside the allow-lists."""
-    where = "in this channel" if channel else "for your account"
-    text = (
-        f"Sorry, /emailstatus is not enabled {where} in this workspace. Ask whoever runs "
-        "emailstatus (the operator) to add you to its allow-list."
-    )
+    if channel:
+        text = (
+            "Sorry, /emailstatus is not enabled in this channel. Ask whoever runs emailstatus "
+            "(the operator) to enable it here, or use it in a channel where it is enabled."
+        )
+    else:
+        text = (
+            "Sorry, /emailstatus is not enabled for your account in this workspace. Ask "
+            "whoever runs emailstatus (the operator) to add you to its allow-list."
+        )
     return message(text, [section(text)])
 
 
 def unreadable_button_message() -> Message:
     """A button whose value is not ours: answer instead of ignoring the click."""
-    text = "That button no longer works; run /emailstatus again."
+    text = "That button no longer works; run `/emailstatus` again."
     return message(text, [section(text)])
 
 
 # --- pieces -----------------------------------------------------------------------------------
 
 
+def _notification(outcome: Outcome) -> str:
+    verdict = outcome.verdict
+    return escape(f"{STATE_EMOJI[verdict.state]} {verdict.headline}: {outcome.query.describe()}")
+
+
 def _email_detail(email: EmailVerdict) -> list[Block]:
     record = email.record
+    label, moment = email.outcome_time
+    outcome = f"*{label}*\n{date_token(moment)}" if moment else f"*Delivery*\n{label}"
     fields = [
         f"*From*\n{escape(record.from_address) or '—'}",
         f"*To*\n{escape(record.to_address) or '—'}",
         f"*Requested*\n{date_token(record.requested_at) if record.requested_at else '—'}",
-        f"*Delivered*\n{date_token(record.delivered_at) if record.delivered_at else 'not yet'}",
+        outcome,
     ]
     blocks: list[Block] = [SectionBlock(fields=[mrkdwn(text) for text in fields])]
-    blocks.append(context(_engagement(email)))
-    expert = [
-        f"SendStatus {record.send_status} · DeliverStatus {record.deliver_status}",
-        f"MessageId {escape(record.message_id)}",
+    warned = any(getattr(record, flag) for flag in WARNING_LABELS)
+    blocks.append(context((":warning: " if warned else "") + email.engagement_sentence()))
+    expert: list[str | PlainTextObject] = [
+        f"SendStatus {record.send_status} · DeliverStatus {record.deliver_status} · "
+        f"MessageId `{escape(record.message_id)}`"
     ]
     if record.deliver_message:
-        expert.append(f"Reply: “{clip(escape(record.deliver_message), MAX_REPLY_CHARS)}”")
+        expert.append(literal(f"Reply: “{clip_plain(record.deliver_message, MAX_REPLY_CHARS)}”"))
     blocks.append(context(*expert))
     return blocks
 
 
-def _engagement(email: EmailVerdict) -> str:
-    flags = email.engagement()
-    if not flags:
-        return "No opens, clicks, unsubscribes or complaints recorded."
-    said = ", ".join(ENGAGEMENT_LABELS[flag] for flag in flags)
-    warn = ":warning: " if "complained" in flags else ""
-    return f"{warn}The recipient {said}."
-
-
 def _email_list(verdict: Verdict, page: int) -> list[Block]:
-    emails = verdict.emails
-    start = min(page * PAGE_SIZE, (len(emails) - 1) // PAGE_SIZE * PAGE_SIZE)
+    emails = _list_order(verdict.emails)
+    start = _page_start(len(emails), page)
     shown = emails[start : start + PAGE_SIZE]
     counts = ", ".join(
-        f"{n} {state.value.replace('_', ' ')}" for state, n in verdict.counts.items()
+        f"{n} {STATE_TITLES[state].lower()}" for state, n in _counts_in_order(verdict)
     )
-    summary = f"*{len(emails)} emails*, newest first: {counts}"
+    order = "failures first, then newest first" if _failures_first(emails) else "newest first"
+    summary = f"*{len(emails)} emails*, {order}: {counts}"
     if len(emails) > PAGE_SIZE:
         summary += f" (showing {start + 1}–{start + len(shown)})"
-    lines = [clip(_email_line(email), MAX_LINE_CHARS) for email in shown]
-    blocks: list[Block] = [DividerBlock(), section(summary), section("\n".join(lines))]
-    remaining = len(emails) - start - len(shown)
-    if remaining > 0:
-        blocks.append(context(f"{remaining} more"))
-    return blocks
+    senders = {email.record.from_address for email in verdict.emails}
+    with_sender = len(senders) > 1
+    lines = [clip(_email_line(email, with_sender), MAX_LINE_CHARS) for email in shown]
+    if not with_sender and senders:
+        summary += f"\nAll from {escape(next(iter(senders)))}"
+    return [DividerBlock(), section(summary), section("\n".join(lines))]
 
 
-def _email_line(email: EmailVerdict) -> str:
+def _list_order(emails: tuple[EmailVerdict, ...]) -> tuple[EmailVerdict, ...]:
+    """Newest first; a long list puts the failures first, so they are not paged away."""
+    if not _failures_first(emails):
+        return emails
+    rank = {state: index for index, state in enumerate(_FAILURE_ORDER)}
+    return tuple(sorted(emails, key=lambda email: rank.get(email.state, len(rank))))
+
+
+def _failures_first(emails: tuple[EmailVerdict, ...]) -> bool:
+    return len(emails) > FAILURES_FIRST_ABOVE
+
+
+def _counts_in_order(verdict: Verdict) -> list[tuple[State, int]]:
+    return sorted(verdict.counts.items(), key=lambda item: -item[1])
+
+
+def _page_start(total: int, page: int) -> int:
+    return min(page * PAGE_SIZE, (total - 1) // PAGE_SIZE * PAGE_SIZE)
+
+
+def _email_line(email: EmailVerdict, with_sender: bool) -> str:
     record = email.record
     when = date_token(record.requested_at) if record.requested_at else "time unknown"
-    sender = escape(record.from_address)
-    return f"{STATE_EMOJI[email.state]} {when} · {escape(email.headline)} · from {sender}"
+    line = f"{STATE_EMOJI[email.state]} {when} · {escape(email.headline)}"
+    return f"{line} · from {escape(record.from_address)}" if with_sender else line
 
 
 def _notes(outcome: Outcome) -> list[Block]:
@@ -303,29 +374,82 @@ def _notes(outcome: Outcome) -> list[Block]:
     gone = outcome.lookup.unsupported_dates
     if gone:
         days = ", ".join(day.isoformat() for day in gone)
-        notes.append(f":information_source: Tencent no longer keeps status for {days}.")
+        notes.append(f":information_source: {RETENTION}: it no longer has {days}.")
     elif outcome.query.beyond_guarantee and not outcome.verdict.emails:
-        notes.append(
-            f":information_source: SES promises status for {GUARANTEED_DAYS} days only; "
-            "older emails may be gone."
-        )
+        notes.append(f":information_source: {RETENTION}: older emails may be gone.")
     if outcome.lookup.request_ids:
         notes.append(f"RequestId {escape(outcome.lookup.request_ids[-1])}")
     return [context(*notes)] if notes else []
 
 
-def _buttons(outcome: Outcome, page: int) -> list[Block]:
-    query = outcome.query
+def _buttons(outcome: Outcome, page: int, content: list[Block]) -> list[Block]:
+    """The buttons that fit the answer: look again, look further, page, share."""
+    query, verdict = outcome.query, outcome.verdict
+    asked = query_text(query)
     buttons = []
-    if query.kind is TargetKind.ADDRESS and query.dates:
-        day = query.dates[-1] - timedelta(days=1)
+    if verdict.state in (State.QUEUED, State.DEFERRED):
+        buttons.append(_button("Check again", ACTION_CHECK_AGAIN, asked, page))
+    if verdict.state is State.NOT_FOUND and query.kind is TargetKind.ADDRESS:
+        week = _last_week(query)
+        if week is not None:
+            buttons.append(
+                _button(f"Search the last {MAX_RANGE_DAYS} days", ACTION_LAST_WEEK, week)
+            )
+    earlier = _day_before(query)
+    if earlier is not None:
+        label = f"Check {earlier.day} {earlier.strftime('%b')}"
+        buttons.append(_button(label, ACTION_PREVIOUS_DAY, f"{query.target} {earlier.isoformat()}"))
+    total = len(verdict.emails)
+    if total > PAGE_SIZE and page > 0:
+        buttons.append(_button("‹ Previous", ACTION_PREVIOUS_PAGE, asked, page - 1))
+    if total > (page + 1) * PAGE_SIZE:
+        following = min(PAGE_SIZE, total - (page + 1) * PAGE_SIZE)
+        buttons.append(_button(f"Next {following} ›", ACTION_NEXT_PAGE, asked, page + 1))
+    share = _share_value(_notification(outcome), content)
+    if share is not None:
         buttons.append(
-            _button("Check previous day", ACTION_PREVIOUS_DAY, f"{query.target} {day.isoformat()}")
+            ButtonElement(
+                text=PlainTextObject(text="Share in channel"), action_id=ACTION_SHARE, value=share
+            )
         )
-    buttons.append(_button("Share in channel", ACTION_SHARE, query_text(query), page))
-    if len(outcome.verdict.emails) > (page + 1) * PAGE_SIZE:
-        buttons.append(_button("Show more", ACTION_MORE, query_text(query), page + 1))
-    return [ActionsBlock(elements=buttons)]
+    return [ActionsBlock(elements=buttons)] if buttons else []
+
+
+def _share_value(text: str, content: list[Block]) -> str | None:
+    """The answer as shown, packed into the share button (so sharing never looks up again).
+
+    Too big for a button: the list of emails is left out, then the share button is.
+    """
+    for blocks in (
+        content,
+        [block for block in content if not isinstance(block, DividerBlock)][:4],
+    ):
+        packed = json.dumps(
+            {"t": text, "b": [block.to_dict() for block in fit_message(blocks)]},
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        value = base64.b64encode(zlib.compress(packed.encode(), 9)).decode()
+        if len(value) <= MAX_BUTTON_VALUE:
+            return value
+    return None
+
+
+def _day_before(query: Query) -> date | None:
+    """The day before the oldest asked about, for an address; None past what Tencent keeps."""
+    if query.kind is not TargetKind.ADDRESS or not query.dates:
+        return None
+    day = query.dates[-1] - timedelta(days=1)
+    today = query.today or query.dates[0]
+    return day if (today - day).days <= GUARANTEED_DAYS else None
+
+
+def _last_week(query: Query) -> str | None:
+    """Command text for the last ``MAX_RANGE_DAYS`` days, unless that is what was asked."""
+    today = query.today or (query.dates[0] if query.dates else None)
+    if today is None or (len(query.dates) >= MAX_RANGE_DAYS and query.dates[0] == today):
+        return None
+    return f"{query.target} last {MAX_RANGE_DAYS} days"
 
 
 def query_text(query: Query) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from emailstatus.errors import EmailStatusError
 from emailstatus.lookup import Outcome
-from emailstatus.verdict import EmailVerdict
+from emailstatus.verdict import STATE_TITLES, EmailVerdict
 
 #: How many emails the text form lists before summarising the rest.
 TEXT_LIST_LIMIT = 20
@@ -29,11 +29,13 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
     ]
     if verdict.emails:
         newest = verdict.emails[0]
-        flags = newest.engagement()
-        lines.append(f"  Engagement: {', '.join(flags) if flags else 'none recorded'}")
-        counts = ", ".join(f"{n} {state.value}" for state, n in verdict.counts.items() if n)
+        lines.append(f"  Engagement: {newest.engagement_sentence()}")
+        counts = ", ".join(
+            f"{n} {STATE_TITLES[state].lower()}" for state, n in verdict.counts.items() if n
+        )
+        count = len(verdict.emails)
         lines.append("")
-        lines.append(f"{len(verdict.emails)} email(s), newest first ({counts}):")
+        lines.append(f"{count} {'email' if count == 1 else 'emails'}, newest first ({counts}):")
         for email in verdict.emails[:TEXT_LIST_LIMIT]:
             lines.extend(_email_lines(email, zone))
         if len(verdict.emails) > TEXT_LIST_LIMIT:
@@ -79,7 +81,9 @@ def render_error(error: EmailStatusError) -> str:
         lines.append(f"next step ({error.actor.value}): {error.next_step}")
     code = getattr(error, "code", None)
     if code:
-        lines.append(f"code: {code}")
+        lines.append(f"code: {code} (attempts: {getattr(error, 'attempts', 1)})")
+    if error.operator_note:
+        lines.append(error.operator_note)
     request_id = getattr(error, "request_id", None)
     if request_id:
         lines.append(f"RequestId: {request_id}")
@@ -88,10 +92,13 @@ def render_error(error: EmailStatusError) -> str:
 
 def _email_lines(email: EmailVerdict, zone: tzinfo) -> list[str]:
     record = email.record
+    label, moment = email.outcome_time
+    outcome = f"{label} {_local(moment, zone)}" if moment else label
     lines = [
-        f"  {_local(record.requested_at, zone) or 'unknown time':25} {email.state.value:9} "
-        f"{record.from_address} → {record.to_address}",
+        f"  {_local(record.requested_at, zone) or 'unknown time':25} "
+        f"{STATE_TITLES[email.state].lower():9} {record.from_address} → {record.to_address}",
         f"      {email.headline}  [{record.message_id}]",
+        f"      {outcome}",
     ]
     if record.deliver_message:
         lines.append(f"      reply: {record.deliver_message[:200]}")
@@ -109,7 +116,8 @@ def _email_json(email: EmailVerdict, zone: tzinfo) -> dict[str, Any]:
         "deliver_status": record.deliver_status,
         "deliver_message": record.deliver_message,
         "requested_at": iso_time(record.requested_at, zone),
-        "delivered_at": iso_time(record.delivered_at, zone),
+        "outcome": email.outcome_time[0],
+        "outcome_at": iso_time(email.outcome_time[1], zone),
         "opened": record.opened,
         "clicked": record.clicked,
         "unsubscribed": record.unsubscribed,

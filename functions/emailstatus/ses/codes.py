@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 from emailstatus.errors import Actor
 
+#: How long Tencent keeps status, said the same way everywhere (its docs promise 30 days; the
+#: NotSupportDate error's own text says 90, so 31..90 days back is tried, never promised).
+RETENTION = "Tencent keeps status for about 30 days"
+
 
 @dataclass(frozen=True, slots=True)
 class CodeInfo:
@@ -22,6 +26,8 @@ class CodeInfo:
     headline: str
     explanation: str
     next_step: str
+    #: Detail for whoever runs emailstatus (API names, settings); small print, never the step.
+    operator_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +39,14 @@ class ErrorInfo:
     next_step: str
     actor: Actor
     retryable: bool
+    #: Detail for whoever runs emailstatus (API names, settings); small print, never the step.
+    operator_note: str = ""
 
 
 # --- SendStatus: what Tencent itself did with the request ----------------------------------
 
 _TENCENT_INTERNAL = CodeInfo(
-    "Not sent: Tencent had an internal error",
+    "Refused: Tencent had an internal error",
     "Tencent's own system failed while handling this email, so it never left Tencent. "
     "Nothing is wrong with the address.",
     "Resend the email. If it happens again, escalate to Tencent support with the MessageId.",
@@ -54,26 +62,30 @@ SEND_STATUS: Mapping[int, CodeInfo] = {
     1002: _TENCENT_INTERNAL,
     1003: _TENCENT_INTERNAL,
     1004: CodeInfo(
-        "Not sent: Tencent timed out sending it",
+        "Refused: Tencent timed out sending it",
         "Tencent's system timed out while sending, so the email did not go out.",
         "Resend the email. If it happens again, escalate to Tencent support with the MessageId.",
     ),
     1005: _TENCENT_INTERNAL,
     1006: CodeInfo(
-        "Not sent: too many emails to this address in an hour",
+        "Refused: too many emails to this address in an hour",
         "By default Tencent sends at most 10 emails an hour to the same address; this one was "
         "over that limit and was refused.",
         "Resend after an hour. If our product often mails one address that much, tell an operator.",
     ),
     1007: CodeInfo(
-        "Not sent: the address is on Tencent's blocklist",
-        "This address is on the SES blocklist after an earlier hard bounce or complaint, so "
-        "Tencent refuses to send to it.",
-        "Confirm the address with the customer; once it is confirmed valid, an operator can "
-        "remove it from the blocklist (DeleteBlackList).",
+        "Refused: the address is on a blocklist",
+        "This address is on a blocklist, so Tencent refuses to send to it: either Tencent's "
+        "own (after an earlier hard bounce or complaint) or our account's custom blocklist. "
+        "The code does not say which.",
+        "Confirm the address with the customer; once it is confirmed valid, ask an operator to "
+        "take it off the blocklist.",
+        "Operator: Tencent's list is ListBlackEmailAddress / DeleteBlackList; the account's "
+        "custom list is ListCustomBlacklist / DeleteCustomBlackList (DeleteBlackList does not "
+        "touch it).",
     ),
     1008: CodeInfo(
-        "Not sent: the recipient's side rejects our sender domain",
+        "Refused: the recipient's side rejects our sender domain",
         "The recipient's mail provider refuses mail from our sender domain, so Tencent did not "
         "send it.",
         "Ask the customer to allow-list our sender address. If many recipients at one provider "
@@ -81,76 +93,78 @@ SEND_STATUS: Mapping[int, CodeInfo] = {
     ),
     1009: _TENCENT_INTERNAL,
     1010: CodeInfo(
-        "Not sent: the daily sending limit is used up",
+        "Refused: the daily sending limit is used up",
         "The account reached its daily sending limit (it grows with the sender domain's "
         "reputation level), so Tencent refused further emails today.",
         "Resend tomorrow. If the limit is too low for our volume, escalate to an operator.",
     ),
     1011: CodeInfo(
-        "Not sent: this account may only send with templates",
+        "Refused: this account may only send with templates",
         "The Tencent account has no permission to send custom content; only approved templates "
         "can be used.",
         "Escalate to an operator: the sending code must use an approved template.",
     ),
     1013: CodeInfo(
-        "Not sent: the recipient unsubscribed",
-        "The recipient unsubscribed from our sender domain, and Tencent will not mail them from "
-        "it again.",
-        "Respect the unsubscribe: tell the customer; they can subscribe again in the product.",
+        "Refused: the recipient unsubscribed from our sender domain",
+        "The recipient unsubscribed, and after an unsubscribe Tencent stops our sender domain "
+        "from mailing the address.",
+        "Don't resend. If the customer wants these emails again, they must re-subscribe in our "
+        "product.",
     ),
     2001: CodeInfo(
-        "Not sent: Tencent found no matching record",
-        "Tencent could not find a record it needed to send this email.",
+        "Status unknown: Tencent has no related record",
+        "Tencent reports no related record for this email (SendStatus 2001), so it cannot say "
+        "what happened to it.",
         "Escalate to an operator with the MessageId.",
     ),
     3007: CodeInfo(
-        "Not sent: the template is invalid or unavailable",
+        "Refused: the template is invalid or unavailable",
         "The email asked for a template ID that does not exist or is not approved.",
         "Escalate to an operator: check the template ID and its approval in the SES console.",
     ),
     3008: CodeInfo(
-        "Not sent: the recipient's provider is temporarily blocking us",
+        "Refused: the recipient's provider is temporarily blocking us",
         "The recipient's mail provider hit a limit, so Tencent pauses sending to that provider "
         "for about 10 minutes; the pause lifts by itself.",
         "Resend after 10 minutes.",
     ),
     3009: CodeInfo(
-        "Not sent: no permission to use this template",
+        "Refused: no permission to use this template",
         "The account is not allowed to use the template the email asked for.",
         "Escalate to an operator: check which account owns the template.",
     ),
     3010: CodeInfo(
-        "Not sent: the template data is not valid JSON",
+        "Refused: the template data is not valid JSON",
         "The template variables (TemplateData) sent with the email were not valid JSON.",
         "Escalate to engineering: this is a bug in the code that sends the email.",
     ),
     3014: CodeInfo(
-        "Not sent: the sender domain is not verified",
+        "Refused: the sender domain is not verified",
         "Tencent only sends from verified domains, and the sender's domain has not passed (or "
         "has lost) verification.",
         "Escalate to an operator: verify the sender domain's DNS records in the SES console.",
     ),
     3020: CodeInfo(
-        "Not sent: this kind of recipient mailbox is blocklisted",
+        "Refused: this kind of recipient mailbox is blocklisted",
         "Tencent refuses this type of recipient mailbox (the SDK says the mailbox type is on "
         "the blocklist).",
         "Ask the customer for an address at another provider; escalate if a common provider is "
         "affected.",
     ),
     3024: CodeInfo(
-        "Not sent: the address failed the format check",
+        "Refused: the address failed the format check",
         "The recipient address is not a well-formed email address.",
         "Check the address with the customer (typos, spaces, missing @) and correct it.",
     ),
     3030: CodeInfo(
-        "Not sent: sending is restricted because our bounce rate is too high",
+        "Refused: sending is restricted because our bounce rate is too high",
         "Tencent temporarily restricted sending for the whole account because too many recent "
         "emails bounced (5% or less is considered healthy).",
         "Escalate now: this affects every customer. Clean the lists (stop mailing addresses "
         "that bounce) and ask Tencent to lift the restriction.",
     ),
     3033: CodeInfo(
-        "Not sent: the Tencent account is out of balance",
+        "Refused: the Tencent account is out of balance",
         "The Tencent Cloud account has insufficient balance or is in arrears, so nothing is sent.",
         "Escalate to an operator: top up the Tencent Cloud account.",
     ),
@@ -173,22 +187,23 @@ DELIVER_STATUS: Mapping[int, CodeInfo] = {
         "address to their contacts.",
     ),
     2: CodeInfo(
-        "Dropped: Tencent did not deliver it",
-        "Tencent discarded the email instead of delivering it; the server reply says why.",
-        "Read the reply. If it is unclear, escalate with the MessageId.",
+        "Dropped: Tencent gave no reason",
+        "Tencent discarded the email instead of delivering it, and its reply does not say why.",
+        "Escalate to an operator with the MessageId: Tencent support can say why it was dropped.",
     ),
     3: CodeInfo(
         "Bounced: the recipient's mail server rejected it",
         "The recipient's mail server refused the email, usually because the mailbox does not "
         "exist. A hard bounce also puts the address on Tencent's blocklist.",
-        "Confirm the address with the customer; once it is confirmed valid, an operator can "
-        "remove it from the blocklist (DeleteBlackList).",
+        "Confirm the address with the customer; once it is confirmed valid, ask an operator to "
+        "take it off the blocklist.",
+        "Operator: ListBlackEmailAddress shows the entry, DeleteBlackList removes it.",
     ),
     8: CodeInfo(
         "Delayed: the recipient's server asked Tencent to try later",
         "The recipient's mail server temporarily refused or delayed the email (a soft bounce "
         "or greylisting), and Tencent keeps retrying.",
-        "Wait.",
+        "Wait: Tencent keeps trying. Check again later.",
     ),
 }
 
@@ -196,7 +211,7 @@ DELIVER_STATUS: Mapping[int, CodeInfo] = {
 def send_status_info(code: int) -> CodeInfo:
     """The reading of a SendStatus; an unknown code reads as "unknown (code N)"."""
     return SEND_STATUS.get(code) or CodeInfo(
-        f"Not sent: unknown (code {code})",
+        f"Refused: unknown (code {code})",
         f"Tencent did not send the email and gave SendStatus {code}, which this tool does not "
         "know yet.",
         "Escalate with the MessageId, and tell the maintainers about the new code.",
@@ -214,6 +229,9 @@ def deliver_status_info(code: int) -> CodeInfo:
 
 # --- API errors: Response.Error.Code, plus the SDK's and our client's own codes ---------------
 
+#: SendStatus for "no related record": Tencent cannot say what happened, not a refusal.
+NO_RELATED_RECORD = 2001
+
 #: Our client's code for an answer that is not what the API promises (not JSON, no Response).
 MALFORMED_RESPONSE = "MalformedResponse"
 #: Our client's code for a success whose ``EmailStatusList`` is missing: not "no emails".
@@ -228,13 +246,15 @@ _MALFORMED = ErrorInfo(
     retryable=True,
 )
 _RATE_LIMITED = ErrorInfo(
-    "Tencent's rate limit was hit",
-    "More requests per second reached Tencent than the API allows (20 a second for the "
-    "status lookup); they are retried automatically with backoff.",
-    "Try again in a few seconds. If it happens often, an operator can lower the configured "
-    "request rate.",
-    Actor.TENCENT,
+    "Too many lookups at once",
+    "Our own requests went over Tencent's limit for this account (20 a second for the status "
+    "lookup, shared by every lookup and the daily digest); emailstatus tried several times, "
+    "waiting longer each time.",
+    "Try again in a few seconds. If it happens often, tell whoever runs emailstatus.",
+    Actor.OPERATOR,
     retryable=True,
+    operator_note="Operator: lower EMAILSTATUS_SES_RATE or EMAILSTATUS_DIGEST_RATE, or move "
+    "the digest away from busy hours.",
 )
 _BAD_CREDENTIALS = ErrorInfo(
     "Tencent rejected our API key",
@@ -252,10 +272,12 @@ _BAD_SIGNATURE = ErrorInfo(
 )
 _NO_PERMISSION = ErrorInfo(
     "Our API key lacks permission",
-    "The CAM user behind the key is not allowed this action (for lookups: ses:GetSendEmailStatus).",
-    "Operator: attach the least-privilege CAM policy in infra/ to the key's user.",
+    "The Tencent API key emailstatus uses is not allowed to look up email status.",
+    "Tell whoever runs emailstatus: the key needs permission to read SES email status.",
     Actor.OPERATOR,
     retryable=False,
+    operator_note="Operator: attach infra/tencent-cam-policy.json (ses:GetSendEmailStatus, "
+    "ses:GetStatisticsReport) to the key's CAM user.",
 )
 _BAD_INPUT = ErrorInfo(
     "Tencent rejected a value in the request",
@@ -274,7 +296,7 @@ _CLIENT_MISUSE = ErrorInfo(
 )
 
 API_ERRORS: Mapping[str, ErrorInfo] = {
-    # Transient: retried with backoff, never blamed on anyone here.
+    # Transient: retried, waiting longer each time.
     "RequestLimitExceeded": _RATE_LIMITED,
     "InternalError": ErrorInfo(
         "Tencent had an internal error",
@@ -433,9 +455,9 @@ API_ERRORS: Mapping[str, ErrorInfo] = {
         retryable=False,
     ),
     "UnsupportedProtocol": ErrorInfo(
-        "Tencent refused the protocol",
-        "The request used a protocol (for example plain HTTP) the endpoint does not accept.",
-        "Operator: use HTTPS to reach Tencent.",
+        "Tencent refused the HTTP method",
+        "The request used an HTTP method Tencent's API does not accept (only GET and POST).",
+        "Escalate to engineering: the client sent the request with the wrong method.",
         Actor.OPERATOR,
         retryable=False,
     ),
@@ -542,10 +564,12 @@ API_ERRORS: Mapping[str, ErrorInfo] = {
     "InvalidParameter": _BAD_INPUT,
     "InvalidParameterValue": _BAD_INPUT,
     "MissingParameter": ErrorInfo(
-        "The request is missing something Tencent needs",
-        "A required value (a date, or an address or MessageId) was not given.",
-        "Give an address or a MessageId, and a date within the last 30 days.",
-        Actor.USER,
+        "A value Tencent requires was left out",
+        "Tencent says a required parameter is missing. emailstatus always sends the required "
+        "ones (the date, the page offset and size), so this is a bug in emailstatus, not "
+        "something you typed.",
+        "Tell whoever runs emailstatus, with the RequestId.",
+        Actor.OPERATOR,
         retryable=False,
     ),
     "InvalidParameterValue.WrongDate": ErrorInfo(
@@ -557,9 +581,8 @@ API_ERRORS: Mapping[str, ErrorInfo] = {
     ),
     "FailedOperation.NotSupportDate": ErrorInfo(
         "Tencent no longer has status for that date",
-        "Tencent keeps email status for a limited time: its docs promise 30 days (this error's "
-        "own text says 90). The date asked for is outside what Tencent still has.",
-        "Ask about a date within the last 30 days; older emails cannot be looked up in SES.",
+        f"{RETENTION}, and the date asked for is older than what it still has.",
+        "Ask about a more recent date; older emails cannot be looked up.",
         Actor.USER,
         retryable=False,
     ),
@@ -596,8 +619,8 @@ API_ERRORS: Mapping[str, ErrorInfo] = {
     "FailedOperation.EmailAddrInBlacklist": ErrorInfo(
         "The address is on Tencent's blocklist",
         "Tencent refuses to send to this address after an earlier hard bounce or complaint.",
-        "Confirm the address with the customer; once it is confirmed valid, an operator can "
-        "remove it from the blocklist (DeleteBlackList).",
+        "Confirm the address with the customer; once it is confirmed valid, ask an operator to "
+        "take it off the blocklist.",
         Actor.USER,
         retryable=False,
     ),
@@ -705,8 +728,9 @@ API_ERRORS: Mapping[str, ErrorInfo] = {
     ),
     "FailedOperation.ReceiverHasUnsubscribed": ErrorInfo(
         "The recipient unsubscribed",
-        "The recipient unsubscribed from our sender domain.",
-        "Respect the unsubscribe: tell the customer; they can subscribe again in the product.",
+        "The recipient unsubscribed, and Tencent stops our sender domain from mailing them.",
+        "Don't resend. If the customer wants these emails again, they must re-subscribe in our "
+        "product.",
         Actor.USER,
         retryable=False,
     ),

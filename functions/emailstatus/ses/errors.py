@@ -24,6 +24,18 @@ class SesError(EmailStatusError):
         self.headline = self.info.headline
         self.tencent_message = tencent_message
         self.request_id = request_id
+        self.operator_note = self.info.operator_note
+        #: How many calls were made before giving up (set by the retry loop).
+        self.attempts = 1
+
+    @property
+    def tencent_said(self) -> str:
+        """Tencent's own words, only when Tencent answered (its answers carry a RequestId).
+
+        Without one the message is ours or the HTTP library's ("Read timed out", "non-JSON
+        error body"): nothing a support agent should read as Tencent's.
+        """
+        return self.tencent_message if self.request_id else ""
 
     @property
     def retryable(self) -> bool:

@@ -56,6 +56,7 @@ def call_with_retries(
             return call()
         except SesError as error:
             failures += 1
+            error.attempts = failures
             if not error.retryable or failures >= policy.attempts:
                 raise
             pause = policy.delay(failures, rng)

@@ -85,10 +85,13 @@ class Answers:
         asker: Asker,
         *,
         page: int = 0,
-        share: bool = False,
-        replace_original: bool = True,
+        replace_original: bool = False,
     ) -> None:
-        """Look ``query`` up, audit it and answer; never raises."""
+        """Look ``query`` up, audit it and answer; never raises.
+
+        ``replace_original`` only works for a button's message: a slash command's
+        acknowledgement cannot be replaced, so a command's answer is always a new message.
+        """
         from emailstatus.lookup import run_lookup  # the Tencent SDK, on demand
 
         started = time.monotonic()
@@ -106,7 +109,8 @@ class Answers:
                 error_code=getattr(failure, "code", None) or type(error).__name__,
                 request_id=getattr(failure, "request_id", None),
             )
-            self.send(respond, failure_message(failure), replace_original=replace_original)
+            answer = failure_message(failure, query)
+            self.send(respond, answer, replace_original=replace_original)
             return
         audit.record_lookup(
             asker,
@@ -116,12 +120,8 @@ class Answers:
             emails=len(outcome.verdict.emails),
             request_id=outcome.lookup.request_ids[-1] if outcome.lookup.request_ids else None,
         )
-        if share:
-            answer = verdict_message(outcome, page=page, shared_by=asker.user or "someone")
-            self.send(respond, answer, response_type="in_channel", replace_original=False)
-        else:
-            answer = verdict_message(outcome, page=page)
-            self.send(respond, answer, replace_original=replace_original)
+        answer = verdict_message(outcome, page=page)
+        self.send(respond, answer, replace_original=replace_original)
 
     def send(
         self,

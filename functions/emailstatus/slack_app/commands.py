@@ -13,7 +13,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.context.respond import Respond
 
 from emailstatus.command import Help, Query
-from emailstatus.render.slack import checking_message, help_message, usage_error_message
+from emailstatus.render.slack import help_message, looking_up_message, usage_error_message
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
 
@@ -29,7 +29,7 @@ def register(app: App, answers: Answers) -> None:
     def acknowledge(ack: Ack, body: dict[str, Any], request: BoltRequest) -> None:
         parsed = answers.read(body.get("text", ""), request)
         if isinstance(parsed, Query):
-            answer = checking_message(parsed)
+            answer = looking_up_message(parsed)
         elif isinstance(parsed, Help):
             answer = help_message()
         else:
