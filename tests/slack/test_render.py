@@ -175,3 +175,51 @@ def test_failure_help_and_cli_payloads_are_valid() -> None:
     assert_valid_message(failure_message(ConfigError("No key.", next_step="Set it.")).to_dict())
     assert_valid_message(help_message().to_dict())
     assert_valid_message(json.loads(verdict_payload_json(outcome([record(0)]))))
+
+
+def blocks_of(payload: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [block for block in payload["blocks"] if block["type"] == kind and "fields" not in block]
+
+
+def test_a_servers_formatting_characters_stay_literal() -> None:
+    reply = "550 5.1.1 *user* _unknown_ ~gone~ `code` <!channel>"
+    payload = verdict_message(outcome([record(0, DeliverMessage=reply)])).to_dict()
+    (shown,) = [
+        element
+        for block in blocks_of(payload, "context")
+        for element in block["elements"]
+        if "Reply:" in element["text"]
+    ]
+    assert shown["type"] == "plain_text"  # nothing in plain_text is formatted
+    assert "*user* _unknown_ ~gone~ `code` &lt;!channel&gt;" in shown["text"]
+
+
+def test_long_lists_put_failures_first_and_name_senders_only_when_they_differ() -> None:
+    delivered = [record(i, DeliverStatus=1, DeliverMessage="250 OK") for i in range(5)]
+    bounced = [record(10 + i) for i in range(2)]  # older than every delivery
+    payload = verdict_message(outcome([*delivered, *bounced])).to_dict()
+    summary, lines = (block["text"]["text"] for block in blocks_of(payload, "section")[1:3])
+    assert summary.startswith("*7 emails*, failures first, then newest first: 5 delivered, 2 ")
+    assert "All from noreply@example.com" in summary
+    listed = lines.split("\n")
+    assert [line.split(" ")[0] for line in listed] == [":x:"] * 2 + [":white_check_mark:"] * 5
+    assert " · from " not in lines
+    assert "email(s)" not in all_text(payload)
+
+    other = record(1, DeliverStatus=1, DeliverMessage="250 OK", FromEmailAddress="b@example.com")
+    mixed = verdict_message(outcome([record(0), other])).to_dict()
+    assert " · from b@example.com" in blocks_of(mixed, "section")[2]["text"]["text"]
+
+
+def test_times_are_labelled_by_what_happened() -> None:
+    bounced = all_text(verdict_message(outcome([record(0)])).to_dict())
+    assert "*Bounced at*" in bounced and "Delivered" not in bounced
+    refused = verdict_message(outcome([record(0, SendStatus=1007, DeliverStatus=0)])).to_dict()
+    assert "*Delivery*\\nNever sent — Tencent refused it" in all_text(refused)
+
+
+def test_the_looking_glass_means_looking_up_only() -> None:
+    from emailstatus.render.slack import LOOKING_UP, STATE_EMOJI, not_allowed_message
+
+    assert LOOKING_UP not in STATE_EMOJI.values()
+    assert "enable it here" in not_allowed_message(channel=True).text
