@@ -191,7 +191,7 @@ def test_the_lazy_only_header_from_outside_does_not_skip_the_acknowledgement(
     event["headers"]["x-slack-bolt-lazy-only"] = "1"
     event["headers"]["x-slack-bolt-lazy-function-name"] = "look_up"
     exchange = slack.send(event)
-    assert "Checking" in exchange.ack["body"]
+    assert "Looking up" in exchange.ack["body"]
     assert len(exchange.invocations) == 1
     assert exchange.answer["text"].startswith(":x: Bounced")
 
