@@ -7,9 +7,11 @@ validated in exactly one place, and a bad value is reported with the variable's 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emailstatus.errors import ConfigError
@@ -22,6 +24,10 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 #: Slack answers in well under a second, and a Lambda held 30 s by slack_sdk's default costs
 #: a concurrency slot for nothing.
 SLACK_TIMEOUT_S = 4
+#: Event callbacks: the accepted tokens (the second only while rotating) and their shape.
+EVENTS_TOKEN_VARIABLES = ("EMAILSTATUS_EVENTS_TOKEN", "EMAILSTATUS_EVENTS_TOKEN_PREVIOUS")
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{24,128}")
+DEFAULT_EVENTS_RETENTION_DAYS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,11 @@ class Settings:
     alert_complaint_rate: float = 0.001
     alert_refusals: frozenset[int] = frozenset({3030, 3033})
     table_name: str | None = None
+    # Email events (Tencent's callbacks): DynamoDB on AWS, else the SQLite file
+    events_tokens: tuple[str, ...] = field(default=(), repr=False)
+    events_table: str | None = None
+    events_db: Path = field(default_factory=lambda: default_events_db({}))
+    events_retention_days: int = DEFAULT_EVENTS_RETENTION_DAYS
 
     @property
     def zone(self) -> ZoneInfo:
@@ -126,7 +137,42 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         alert_complaint_rate=_positive(env, "EMAILSTATUS_ALERT_COMPLAINT_RATE", 0.001),
         alert_refusals=_codes(env, "EMAILSTATUS_ALERT_REFUSALS", frozenset({3030, 3033})),
         table_name=env.get("EMAILSTATUS_TABLE", "").strip() or None,
+        events_tokens=events_tokens(env),
+        events_table=env.get("EMAILSTATUS_EVENTS_TABLE", "").strip() or None,
+        events_db=Path(env.get("EMAILSTATUS_EVENTS_DB", "").strip() or default_events_db(env)),
+        events_retention_days=int(
+            _positive(env, "EMAILSTATUS_EVENTS_RETENTION_DAYS", DEFAULT_EVENTS_RETENTION_DAYS)
+        ),
     )
+
+
+def events_tokens(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The callback tokens set in ``env`` (current first), each checked to be hard to guess.
+
+    The token is the only secret of the callback URL: at least 24 URL-safe characters, such as
+    ``python -c "import secrets; print(secrets.token_urlsafe(32))"`` prints.
+    """
+    tokens = []
+    for name in EVENTS_TOKEN_VARIABLES:
+        token = env.get(name, "").strip()
+        if not token:
+            continue
+        if not _TOKEN_SHAPE.fullmatch(token):
+            raise ConfigError(
+                f"{name} must be 24 to 128 letters, digits, '-' or '_' (it is the callback "
+                "URL's only secret).",
+                next_step=f'Generate one with: python -c "import secrets; '
+                f'print(secrets.token_urlsafe(32))" and set {name} to it.',
+            )
+        tokens.append(token)
+    return tuple(tokens)
+
+
+def default_events_db(env: Mapping[str, str]) -> Path:
+    """The per-user SQLite file: ``$XDG_DATA_HOME/emailstatus/events.sqlite3``
+    (``~/.local/share/emailstatus/events.sqlite3`` by default)."""
+    base = env.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
+    return Path(base) / "emailstatus" / "events.sqlite3"
 
 
 @cache

@@ -41,6 +41,12 @@ SECRET_PARAMETERS: Final[Mapping[str, str]] = {
     "tencent-secret-key": "TENCENTCLOUD_SECRET_KEY",
 }
 
+#: The event callback's tokens: read only by the receiver (``fetch_events_tokens``).
+EVENTS_TOKEN_PARAMETERS: Final[Mapping[str, str]] = {
+    "events-token": "EMAILSTATUS_EVENTS_TOKEN",
+    "events-token-previous": "EMAILSTATUS_EVENTS_TOKEN_PREVIOUS",
+}
+
 #: Short, bounded waits: on a cold start Slack gives the whole request 3 s.
 _CONNECT_TIMEOUT_S: Final = 1.0
 _READ_TIMEOUT_S: Final = 2.0
@@ -116,6 +122,40 @@ def fetch_secrets(path: str, variables: tuple[str, ...]) -> Mapping[str, str]:
     A failure is not cached, so the next invocation tries again.
     """
     by_name = {path + name: var for name, var in SECRET_PARAMETERS.items() if var in variables}
+    values = _get_parameters(path, by_name)
+    absent = sorted(name for name, var in by_name.items() if var not in values)
+    if absent:
+        raise ConfigError(
+            f"SSM parameters missing, empty or unreadable: {', '.join(absent)}.",
+            next_step=f"Write them with `emailstatus params put --stage {_stage(path)}` "
+            "(SecureString), then retry.",
+        )
+    return _Secrets(values)
+
+
+@functools.cache
+def fetch_events_tokens(path: str) -> tuple[str, ...]:
+    """The event callback tokens under ``path`` (``events-token``, and ``events-token-previous``
+    while rotating): one decrypted GetParameters call, cached like ``fetch_secrets``.
+
+    Apart from the other secrets because the callback receiver may read only these.
+    """
+    path = normalize_path(path)
+    by_name = {path + name: var for name, var in EVENTS_TOKEN_PARAMETERS.items()}
+    values = _get_parameters(path, by_name)
+    current, previous = (values.get(var) for var in EVENTS_TOKEN_PARAMETERS.values())
+    if not current:
+        raise ConfigError(
+            f"SSM parameter {path}events-token is missing, empty or unreadable.",
+            next_step=f"Write it with `emailstatus params put-events-token --stage "
+            f"{_stage(path)}`, then retry.",
+        )
+    return (current, previous) if previous else (current,)
+
+
+def _get_parameters(path: str, by_name: Mapping[str, str]) -> dict[str, str]:
+    """``{variable: value}`` for the parameters of ``by_name`` (full name → variable) that
+    exist and are not empty: one decrypted GetParameters call."""
     try:
         provider = SSMProvider(boto3_client=_ssm_client())
         found = provider.get_parameters_by_name(
@@ -126,19 +166,11 @@ def fetch_secrets(path: str, variables: tuple[str, ...]) -> Mapping[str, str]:
         raise _unreadable(path, code) from None
     except (BotoCoreError, GetParameterError) as error:
         raise _unreadable(path, type(error).__name__) from None
-    values = {
+    return {
         by_name[name]: value
         for name, value in found.items()
         if name in by_name and isinstance(value, str) and value.strip()
     }
-    absent = sorted(name for name, var in by_name.items() if var not in values)
-    if absent:
-        raise ConfigError(
-            f"SSM parameters missing, empty or unreadable: {', '.join(absent)}.",
-            next_step=f"Write them with `emailstatus params put --stage {_stage(path)}` "
-            "(SecureString), then retry.",
-        )
-    return _Secrets(values)
 
 
 def _ssm_client() -> Any:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -70,3 +72,87 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore
     else:
         client = request.getfixturevalue("dynamodb")
         yield DynamoEventStore(TABLE, zone=ZONE, client=client)
+
+
+TOKEN = "tok_current_0123456789abcdefghij"
+PREVIOUS_TOKEN = "tok_previous_0123456789abcdefghij"
+QUEUE = "emailstatus-test-events"
+
+
+@pytest.fixture
+def lambda_env(dynamodb: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The receiver's and consumer's environment on moto: the queue (with its dead-letter
+    queue), the table and the token; handler caches emptied around the test. Yields SQS."""
+    from emailstatus.config import get_settings
+    from emailstatus.events import handlers
+
+    sqs = boto3.client("sqs")
+    dlq = sqs.create_queue(QueueName=QUEUE + "-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]
+    policy = {"deadLetterTargetArn": dlq_arn["QueueArn"], "maxReceiveCount": "3"}
+    url = sqs.create_queue(QueueName=QUEUE, Attributes={"RedrivePolicy": json.dumps(policy)})[
+        "QueueUrl"
+    ]
+    monkeypatch.setenv("EMAILSTATUS_EVENTS_QUEUE_URL", url)
+    monkeypatch.setenv("EMAILSTATUS_EVENTS_TABLE", TABLE)
+    monkeypatch.setenv("EMAILSTATUS_EVENTS_TOKEN", TOKEN)
+    monkeypatch.setenv("EMAILSTATUS_TIMEZONE", "Asia/Shanghai")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "emailstatus")
+    for name in (
+        "EMAILSTATUS_SSM_PATH",
+        "EMAILSTATUS_EVENTS_TOKEN_PREVIOUS",
+        "EMAILSTATUS_EVENTS_DB",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    caches = (get_settings, handlers._sqs, handlers._store)
+    for cache in caches:
+        cache.cache_clear()
+    yield sqs
+    for cache in caches:
+        cache.cache_clear()
+
+
+def http_api_event(path: str, body: str | bytes, *, method: str = "POST") -> dict[str, Any]:
+    """What API Gateway's HTTP API (payload 2.0) hands the receiver."""
+    encoded = isinstance(body, bytes)
+    text = base64.b64encode(body).decode() if isinstance(body, bytes) else body
+    return {
+        "version": "2.0",
+        "routeKey": "POST /tencent/events/{token}",
+        "rawPath": path,
+        "headers": {"content-type": "application/json"},
+        "requestContext": {"http": {"method": method, "path": path}},
+        "body": text,
+        "isBase64Encoded": encoded,
+    }
+
+
+def alb_event(path: str, body: str, *, method: str = "POST") -> dict[str, Any]:
+    """What an Application Load Balancer target (the port-8080 listener) is handed."""
+    return {
+        "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:tg"}},
+        "httpMethod": method,
+        "path": path,
+        "headers": {"content-type": "application/json"},
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def queued_records(sqs: Any, url: str) -> list[dict[str, Any]]:
+    """Every message now on the queue, as the SQS trigger would hand them to the consumer."""
+    records: list[dict[str, Any]] = []
+    while True:
+        answer = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+        messages = answer.get("Messages", [])
+        if not messages:
+            return records
+        for message in messages:
+            records.append(
+                {
+                    "messageId": message["MessageId"],
+                    "body": message["Body"],
+                    "eventSource": "aws:sqs",
+                }
+            )
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])

@@ -114,7 +114,7 @@ def test_an_array_body_holds_several_events_and_unknown_fields_are_ignored() -> 
     [
         (b"not json", "body is not UTF-8 JSON"),
         (b"\xff\xfe{}", "body is not UTF-8 JSON"),
-        (b"x" * (MAX_BODY_BYTES + 1), f"at most {MAX_BODY_BYTES} are accepted"),
+        (b"x" * (MAX_BODY_BYTES + 1), f"body is over {MAX_BODY_BYTES} bytes"),
         ([], "body is an empty list"),
         ([OLDER] * 101, "body holds 101 events; at most 100"),
         ("bounce", "an event must be a JSON object, not a string"),

@@ -67,7 +67,7 @@ class PayloadError(ValueError):
 def parse_body(body: bytes, *, now: int) -> list[Event]:
     """Every event of one callback body (``now``: Unix seconds, to bound event times)."""
     if len(body) > MAX_BODY_BYTES:
-        raise PayloadError(f"body is {len(body)} bytes; at most {MAX_BODY_BYTES} are accepted")
+        raise PayloadError(f"body is over {MAX_BODY_BYTES} bytes, the most accepted")
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 from emailstatus.events.model import Event, subject_key
+
+if TYPE_CHECKING:
+    from emailstatus.config import Settings
 
 #: How long events, markers and day counters are kept by default (a year and a bit: complaints
 #: and "did they ever get it?" arrive long after Tencent's 30 days).
@@ -60,3 +63,15 @@ class EventStore(Protocol):
     def window_counters(self, start: int, end: int) -> dict[str, int]:
         """The sum of the 5-minute windows starting in ``[start, end)``."""
         ...
+
+
+def open_store(settings: Settings) -> EventStore:
+    """DynamoDB when ``EMAILSTATUS_EVENTS_TABLE`` is set (on AWS), else the SQLite file."""
+    retention = timedelta(days=settings.events_retention_days)
+    if settings.events_table:
+        from emailstatus.events.dynamodb import DynamoEventStore
+
+        return DynamoEventStore(settings.events_table, zone=settings.zone, retention=retention)
+    from emailstatus.events.sqlite import SqliteEventStore
+
+    return SqliteEventStore(settings.events_db, zone=settings.zone, retention=retention)

@@ -5,12 +5,17 @@ development server parses a body before the signature check and drops the connec
 cannot parse, so this small server puts every request through the same ``gate`` as the Lambda
 handler first. With Socket Mode it connects out to Slack with an app-level token, so a
 workspace can reach it without a public URL.
+
+With ``EMAILSTATUS_EVENTS_TOKEN`` set, the same server also takes Tencent's event callbacks at
+``POST /tencent/events/<token>`` into the SQLite event store (``emailstatus.events.local``);
+in Socket Mode it then listens for those alone.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -18,6 +23,8 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from emailstatus.config import Settings
 from emailstatus.errors import ConfigError
+from emailstatus.events.local import PATH_PREFIX, CallbackEndpoint
+from emailstatus.events.payload import MAX_BODY_BYTES as MAX_CALLBACK_BYTES
 from emailstatus.slack_app import build_app
 from emailstatus.slack_app.gate import MAX_BODY_BYTES, Refused, admit, http_headers
 
@@ -29,14 +36,29 @@ def serve(
 ) -> None:
     """Run until interrupted."""
     app = build_app(settings)
+    callbacks = None
+    if settings.events_tokens:
+        from emailstatus.events.store import open_store
+
+        callbacks = CallbackEndpoint(open_store(settings), settings.events_tokens)
+        print(
+            f"emailstatus: event callbacks on http://{host}:{port}{PATH_PREFIX}<token> "
+            f"into {settings.events_db}",
+            file=sys.stderr,
+        )
+    if not socket_mode or callbacks is not None:
+        server = events_server(
+            app, settings.slack_signing_secret or "", host=host, port=port, callbacks=callbacks
+        )
     if not socket_mode:
-        server = events_server(app, settings.slack_signing_secret or "", host=host, port=port)
         print(f"emailstatus: listening on http://{host}:{port}{EVENTS_PATH}", file=sys.stderr)
         try:
             server.serve_forever()
         finally:
             server.server_close()
         return
+    if callbacks is not None:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     if not settings.slack_app_token:
         raise ConfigError(
             "Socket Mode needs an app-level token: SLACK_APP_TOKEN is not set.",
@@ -49,12 +71,24 @@ def serve(
     SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
 
 
-def events_server(app: App, signing_secret: str, *, host: str, port: int) -> ThreadingHTTPServer:
-    """An HTTP server for ``POST /slack/events`` that verifies before Bolt parses anything."""
+def events_server(
+    app: App,
+    signing_secret: str,
+    *,
+    host: str,
+    port: int,
+    callbacks: CallbackEndpoint | None = None,
+) -> ThreadingHTTPServer:
+    """An HTTP server for ``POST /slack/events`` that verifies before Bolt parses anything, and
+    for event callbacks when ``callbacks`` is given."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            if self.path.partition("?")[0] != EVENTS_PATH:
+            path = self.path.partition("?")[0]
+            if callbacks is not None and path.startswith(PATH_PREFIX):
+                self._callback(path)
+                return
+            if path != EVENTS_PATH:
                 self._answer(BoltResponse(status=404, body=""))
                 return
             length = self.headers.get("content-length", "0").strip()
@@ -72,6 +106,15 @@ def events_server(app: App, signing_secret: str, *, host: str, port: int) -> Thr
                 self._answer(BoltResponse(status=admitted.status, body={"error": "refused"}))
                 return
             self._answer(app.dispatch(BoltRequest(body=admitted, headers=dict(headers))))
+
+        def _callback(self, path: str) -> None:
+            """A callback; a body over the limit is read no further (and refused as such)."""
+            length = self.headers.get("content-length", "0").strip()
+            size = int(length) if length.isascii() and length.isdigit() else 0
+            self.close_connection = size > MAX_CALLBACK_BYTES
+            assert callbacks is not None
+            reception = callbacks.receive(path, self.rfile.read(min(size, MAX_CALLBACK_BYTES + 1)))
+            self._answer(BoltResponse(status=reception.status, body=reception.body))
 
         def _answer(self, response: BoltResponse) -> None:
             body = response.body if isinstance(response.body, str) else json.dumps(response.body)
