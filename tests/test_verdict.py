@@ -425,3 +425,26 @@ def test_one_word_per_state() -> None:
     refused = judge_email(email(send_status=1007, deliver_status=0), NOW)
     assert refused.headline.startswith("Refused: ")
     assert all(not info.headline.startswith("Not sent") for info in SEND_STATUS.values())
+
+
+@pytest.mark.parametrize(
+    ("message", "headline", "step"),
+    [
+        (
+            "Message discarded: the recipient unsubscribed from this sender domain.",
+            "Dropped: the recipient unsubscribed from our sender domain",
+            "Don't resend",
+        ),
+        (
+            "The recipient address is on the suppression list after an earlier hard bounce.",
+            "Dropped: suppressed after an earlier bounce",
+            "Confirm the address",
+        ),
+        ("", "Dropped: Tencent gave no reason", "Escalate"),
+    ],
+)
+def test_dropped_says_why_when_tencent_does(message: str, headline: str, step: str) -> None:
+    verdict = judge_email(email(deliver_status=2, deliver_message=message), NOW)
+    assert verdict.headline == headline
+    assert verdict.next_step.startswith(step)
+    assert "DeleteBlackList" not in verdict.next_step

@@ -19,6 +19,7 @@ from emailstatus.ses.codes import (
     CodeInfo,
     deliver_status_info,
     send_status_info,
+    tencent_drop_reason,
 )
 from emailstatus.ses.records import EmailRecord
 from emailstatus.ses.replies import Reading, read_reply
@@ -121,6 +122,8 @@ class EmailVerdict:
     explanation: str
     next_step: str
     reply: Reading | None
+    #: Detail for whoever runs emailstatus (API names): small print, never the next step.
+    operator_note: str = ""
 
     def engagement(self) -> tuple[str, ...]:
         """The engagement flags set on the record, as keys of ``ENGAGEMENT_LABELS``."""
@@ -185,10 +188,15 @@ def judge_email(record: EmailRecord, now: datetime | None = None) -> EmailVerdic
         else deliver_status_info(record.deliver_status)
     )
     headline, explanation, next_step = info.headline, info.explanation, info.next_step
+    operator_note = info.operator_note
     if state is State.DELIVERED:
         next_step = _delivered_step(record)
     reply = read_reply(record.deliver_message, final=_FINAL.get(state))
-    if state in _SHARPENED_BY_REPLY and reply is not None:
+    dropped = tencent_drop_reason(record.deliver_message) if state is State.DROPPED else None
+    if dropped is not None:
+        headline, explanation, next_step = dropped.headline, dropped.explanation, dropped.next_step
+        operator_note = dropped.operator_note
+    elif state in _SHARPENED_BY_REPLY and reply is not None:
         explanation, next_step = reply.explanation, reply.next_step
         if reply.recognised:
             headline = f"{STATE_TITLES[state]}: {reply.label}"
@@ -202,7 +210,7 @@ def judge_email(record: EmailRecord, now: datetime | None = None) -> EmailVerdic
     if warnings:
         headline = f"{headline} · ⚠️ {', '.join(warnings)}"
         next_step = _UNSUBSCRIBED_STEP if record.unsubscribed else _COMPLAINED_STEP
-    return EmailVerdict(record, state, headline, explanation, next_step, reply)
+    return EmailVerdict(record, state, headline, explanation, next_step, reply, operator_note)
 
 
 def _delivered_step(record: EmailRecord) -> str:

@@ -319,6 +319,8 @@ def _email_detail(email: EmailVerdict) -> list[Block]:
     ]
     if record.deliver_message:
         expert.append(literal(f"Reply: “{clip_plain(record.deliver_message, MAX_REPLY_CHARS)}”"))
+    if email.operator_note:
+        expert.append(escape(email.operator_note))
     blocks.append(context(*expert))
     return blocks
 

@@ -208,6 +208,43 @@ DELIVER_STATUS: Mapping[int, CodeInfo] = {
 }
 
 
+#: DeliverStatus 2 ("discarded; DeliverMessage says why"): when Tencent itself drops an email, the
+#: message is Tencent's own words, not a receiving server's SMTP reply, so these come first.
+#: Matched as lower-case substrings.
+TENCENT_DROP_REASONS: tuple[tuple[tuple[str, ...], CodeInfo], ...] = (
+    (
+        ("unsubscribed",),
+        CodeInfo(
+            "Dropped: the recipient unsubscribed from our sender domain",
+            "Tencent dropped the email because the recipient unsubscribed; after an unsubscribe "
+            "Tencent stops our sender domain from mailing the address.",
+            "Don't resend. If the customer wants these emails again, they must re-subscribe in "
+            "our product.",
+        ),
+    ),
+    (
+        ("suppression list", "suppressed"),
+        CodeInfo(
+            "Dropped: suppressed after an earlier bounce",
+            "Tencent dropped the email without trying: an earlier email to this address hard-"
+            "bounced, so the address is on Tencent's blocklist.",
+            "Confirm the address with the customer; once it is confirmed valid, ask an operator "
+            "to take it off the blocklist.",
+            "Operator: ListBlackEmailAddress shows the entry, DeleteBlackList removes it.",
+        ),
+    ),
+)
+
+
+def tencent_drop_reason(message: str) -> CodeInfo | None:
+    """Tencent's own reason for dropping an email, if its message gives one we know."""
+    text = message[:500].lower()
+    for needles, info in TENCENT_DROP_REASONS:
+        if any(needle in text for needle in needles):
+            return info
+    return None
+
+
 def send_status_info(code: int) -> CodeInfo:
     """The reading of a SendStatus; an unknown code reads as "unknown (code N)"."""
     return SEND_STATUS.get(code) or CodeInfo(
