@@ -229,7 +229,7 @@ def build_report(
     before = day - timedelta(days=1)
     stored: dict[date, DayFigures] = {}
     if store is None:
-        notes.append(NO_TABLE_NOTE)
+        log.warning(NO_TABLE_NOTE)  # for the operator: the channel cannot act on it
     else:
         stored = _history(store, day, figures if complete else None, notes)
     previous = stored.get(before)
@@ -241,9 +241,13 @@ def build_report(
         day_totals=volumes.get(day),
         previous=previous,
         changes=compare(figures, previous) if previous and complete else (),
-        alerts=alerts(summary, settings),
-        history=bounce_history({**stored, day: figures}, day) if stored else (),
+        # A partial day would raise (or hide) alarms and dent the trend: whole days only.
+        alerts=alerts(summary, settings) if complete else (),
+        history=bounce_history({**stored, day: figures} if complete else stored, day)
+        if stored
+        else (),
         notes=tuple(notes),
+        bounce_alert_rate=settings.alert_bounce_rate,
     )
 
 

@@ -12,7 +12,11 @@ from typing import Any
 from emailstatus.digest import DigestSummary
 from emailstatus.ses.statistics import DailyVolume
 from emailstatus.ses.walk import DEADLINE, WalkProgress
-from emailstatus.trends import Alert, Change, DayFigures
+from emailstatus.trends import Alert, Change, DayFigures, Severity, day_severity
+
+#: A whole day's walk may differ from Tencent's own totals by this much before the digest says
+#: so (Tencent's statistics lag and round; a larger gap means one of the two is wrong).
+TOTALS_MARGIN = 0.02
 
 
 @dataclass(frozen=True)
@@ -30,12 +34,27 @@ class DigestReport:
     alerts: tuple[Alert, ...] = ()
     #: Bounce rates of the last days, oldest first (None: unknown); empty without history.
     history: tuple[float | None, ...] = ()
-    #: Plain sentences about what the digest could not do (no table, statistics failed, ...).
+    #: Plain sentences about what the digest could not do (statistics failed, ...).
     notes: tuple[str, ...] = field(default=())
+    #: The bounce rate that raises an alert: the sparkline's scale, so a healthy week stays low.
+    bounce_alert_rate: float = 0.05
 
     @property
     def complete(self) -> bool:
         return self.progress.complete
+
+    @property
+    def severity(self) -> Severity:
+        """The day at a glance: normal, watch, or act now."""
+        return day_severity(self.alerts, complete=self.complete)
+
+    def totals_disagree(self) -> bool:
+        """Whether a whole day's walk and Tencent's own total differ by more than the margin."""
+        totals = self.day_totals
+        if not self.complete or totals is None:
+            return False
+        largest = max(totals.requests, self.summary.total)
+        return largest > 0 and abs(totals.requests - self.summary.total) / largest > TOTALS_MARGIN
 
     def incomplete_reason(self) -> str:
         """Why the walk stopped early, in words ("" when it did not)."""
@@ -62,7 +81,18 @@ class DigestReport:
                 {"label": c.label, "now": c.now, "before": c.before, "delta": c.delta}
                 for c in self.changes
             ],
-            alerts=[{"kind": a.kind.value, "message": a.message} for a in self.alerts],
+            severity=self.severity.value,
+            totals_disagree=self.totals_disagree(),
+            alerts=[
+                {
+                    "kind": a.kind.value,
+                    "severity": a.severity.value,
+                    "message": a.message,
+                    "who": a.who,
+                    "next_step": a.next_step,
+                }
+                for a in self.alerts
+            ],
             bounce_history=list(self.history),
             notes=list(self.notes),
         )

@@ -126,12 +126,28 @@ class AlertKind(StrEnum):
     REFUSAL = "refusal"
 
 
+class Severity(StrEnum):
+    """How a day reads at a glance, in the digest's first line."""
+
+    NORMAL = "normal"
+    WATCH = "watch"
+    ACT_NOW = "act_now"
+
+
+#: SendStatus codes that stop the whole account sending (3030 restricted for bounces, 3033 out
+#: of balance): the day's most important news, whatever else happened.
+ACCOUNT_STOPPED = frozenset({3030, 3033})
+
+
 @dataclass(frozen=True, slots=True)
 class Alert:
-    """A threshold crossed, said plainly."""
+    """A threshold crossed, said plainly: what, who acts and what to do."""
 
     kind: AlertKind
     message: str
+    severity: Severity = Severity.WATCH
+    who: str = "The operator"
+    next_step: str = ""
 
 
 def compare(now: DayFigures, before: DayFigures) -> tuple[Change, ...]:
@@ -152,13 +168,31 @@ def compare(now: DayFigures, before: DayFigures) -> tuple[Change, ...]:
 def alerts(summary: DigestSummary, settings: Settings) -> tuple[Alert, ...]:
     """Every configured threshold the day crossed (``EMAILSTATUS_ALERT_*``)."""
     found: list[Alert] = []
+    for code, count in sorted(summary.refusals.items()):
+        if code in settings.alert_refusals:
+            info = send_status_info(code)
+            emails = "1 email" if count == 1 else f"{count:,} emails"
+            stopped = code in ACCOUNT_STOPPED
+            what = info.headline.partition(": ")[2] or info.headline
+            found.append(
+                Alert(
+                    AlertKind.REFUSAL,
+                    f"{what[:1].upper()}{what[1:]} (SendStatus {code}, {emails})"
+                    + (": Tencent is stopping the whole account from sending." if stopped else "."),
+                    Severity.ACT_NOW if stopped else Severity.WATCH,
+                    "The operator, now" if stopped else "The operator",
+                    info.next_step,
+                )
+            )
     bounce = summary.bounce_rate
     if bounce is not None and bounce > settings.alert_bounce_rate:
         found.append(
             Alert(
                 AlertKind.BOUNCE_RATE,
                 f"Bounce rate {percent(bounce)} is over {percent(settings.alert_bounce_rate)}: "
-                "Tencent restricts sending when it stays high (SendStatus 3030).",
+                "Tencent restricts the account's sending when it stays high (SendStatus 3030).",
+                next_step="Find the source of the bad addresses (the top failure reasons and "
+                "domains below) and stop mailing addresses that bounce.",
             )
         )
     complaints = summary.complaint_rate
@@ -169,18 +203,21 @@ def alerts(summary: DigestSummary, settings: Settings) -> tuple[Alert, ...]:
                 f"Complaint rate {percent(complaints)} is over "
                 f"{percent(settings.alert_complaint_rate)}: recipients are marking these emails "
                 "as spam, and Tencent may restrict sending.",
+                next_step="Check which emails draw complaints and that unsubscribing works.",
             )
         )
-    for code, count in sorted(summary.refusals.items()):
-        if code in settings.alert_refusals:
-            found.append(
-                Alert(
-                    AlertKind.REFUSAL,
-                    f"{count} email(s) refused with SendStatus {code}: "
-                    f"{send_status_info(code).headline}.",
-                )
-            )
-    return tuple(found)
+    return tuple(sorted(found, key=lambda alert: alert.severity is not Severity.ACT_NOW))
+
+
+def day_severity(found: Iterable[Alert], *, complete: bool) -> Severity:
+    """The day at a glance: act now when the account is stopped, watch on any other alert or
+    when the day could not be read whole, else normal."""
+    severities = {alert.severity for alert in found}
+    if Severity.ACT_NOW in severities:
+        return Severity.ACT_NOW
+    if severities or not complete:
+        return Severity.WATCH
+    return Severity.NORMAL
 
 
 def bounce_history(
@@ -206,10 +243,13 @@ def percent(rate: float | None) -> str:
     return f"{value:.1f}%"
 
 
-def sparkline(values: Iterable[float | None]) -> str:
-    """One character per value, scaled from 0 to the largest; ``NO_DATA`` where unknown."""
+def sparkline(values: Iterable[float | None], scale: float = 0.0) -> str:
+    """One character per value, scaled from 0 to the largest or ``scale``, whichever is higher
+    (so a healthy 0.4% is a low bar against a 5% alert line, not a full one); ``NO_DATA`` where
+    unknown."""
     values = tuple(values)
     top = max((value for value in values if value is not None), default=0.0)
+    top = max(top, scale)
     top_level = len(SPARK_LEVELS) - 1
     return "".join(
         NO_DATA if value is None else SPARK_LEVELS[round(value / top * top_level) if top > 0 else 0]
@@ -217,14 +257,24 @@ def sparkline(values: Iterable[float | None]) -> str:
     )
 
 
+#: Figures where a rise is bad news; the arrow says so ("worse"/"better").
+WORSE_WHEN_HIGHER = frozenset({"Bounce rate", "Complaint rate"})
+
+
 def arrow(change: Change) -> str:
-    """↑, ↓ or → and the signed difference ("↑ +1,204", "↓ -0.4 pt")."""
+    """↑, ↓ or → and the signed difference, with a cue where a direction is good or bad
+    ("↑ +1,204", "↑ +0.40 pt, worse", "↓ -0.10 pt, better")."""
     if change.delta > 0:
         symbol = "↑"
     elif change.delta < 0:
         symbol = "↓"
     else:
         symbol = "→"
-    if change.is_rate:
-        return f"{symbol} {change.delta * 100:+.2f} pt"
-    return f"{symbol} {change.delta:+,.0f}"
+    said = (
+        f"{symbol} {change.delta * 100:+.2f} pt"
+        if change.is_rate
+        else f"{symbol} {change.delta:+,.0f}"
+    )
+    if change.label in WORSE_WHEN_HIGHER and change.delta:
+        said += ", worse" if change.delta > 0 else ", better"
+    return said

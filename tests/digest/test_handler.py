@@ -73,7 +73,7 @@ def test_the_deadline_comes_from_the_context(
     assert result["ok"] and result["complete"] is False
     text = all_text(fake_slack.posts(thread=False)[0])
     total = len(dsim.dataset.day_records(day))
-    assert "Incomplete" in text and f"the whole day: {total:,} emails" in text
+    assert "Incomplete" in text and f"the whole day:* {total:,} requested" in text
 
 
 def test_a_configuration_error_is_returned_not_retried(lambda_env: pytest.MonkeyPatch) -> None:

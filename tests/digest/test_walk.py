@@ -107,8 +107,13 @@ def test_deadline_gives_an_honest_partial_digest(dsim: Simulator, day: date) -> 
     assert_matches(report.as_dict(), ground_truth(wire[:covered]))
     assert report.day_totals is not None and report.day_totals.requests == len(wire)
     assert report.changes == ()  # a part of a day is not compared with a whole one
-    text = str(digest_message(report).to_dict())
-    assert "Incomplete" in text and f"{len(wire):,} emails" in text
+    payload = digest_message(report).to_dict()
+    text = str(payload)
+    assert "Incomplete" in text and f"the whole day:* {len(wire):,} requested" in text
+    # Tencent's totals stand in for the walked part: no grid of partial figures, no alerts
+    assert not [block for block in payload["blocks"] if "fields" in block]
+    assert report.alerts == ()
+    assert ":large_orange_circle: Watch: the day could not be read whole" in text
 
 
 def test_lasting_auth_failure_is_raised_not_summarised(dsim: Simulator, day: date) -> None:

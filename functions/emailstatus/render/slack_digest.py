@@ -9,6 +9,7 @@ every outside string (replies, addresses) through ``mrkdwn.escape``, every messa
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, tzinfo
 
 from slack_sdk.models.blocks import (
@@ -33,8 +34,8 @@ from emailstatus.render.mrkdwn import (
 from emailstatus.render.slack import STATE_EMOJI, Message, message
 from emailstatus.ses.codes import send_status_info
 from emailstatus.ses.records import EmailRecord
-from emailstatus.trends import Change, Source, arrow, percent, sparkline
-from emailstatus.verdict import State, record_state
+from emailstatus.trends import Alert, Change, Severity, Source, arrow, percent, sparkline
+from emailstatus.verdict import STATE_TITLES, State, judge_email, record_state
 
 #: Characters of a reason shown on one line.
 REASON_CHARS = 160
@@ -52,20 +53,38 @@ CSV_HEADER = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: The day at a glance, first line of the digest.
+SEVERITY_LINES: Mapping[Severity, str] = {
+    Severity.NORMAL: ":large_green_circle: Normal day",
+    Severity.WATCH: ":large_orange_circle: Watch",
+    Severity.ACT_NOW: ":red_circle: Act now",
+}
+
+
 def digest_message(report: DigestReport) -> Message:
-    """The summary post: header, alerts, numbers, trend, reasons, domains, senders, notes."""
+    """The summary post: the day at a glance and the alert that matters most first, then the
+    numbers, trend, reasons, domains, senders, notes."""
     summary = report.summary
     blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=f"Email digest for {_long_date(summary.day)}"))
+        HeaderBlock(text=PlainTextObject(text=f"Email digest for {_long_date(summary.day)}")),
+        section(f"*{_verdict_line(report)}*"),
     ]
-    if report.alerts:
-        warnings = "\n".join(f":warning: *{escape(alert.message)}*" for alert in report.alerts)
-        blocks.append(section(warnings))
+    for alert in report.alerts:
+        blocks.append(section(_alert_text(alert)))
     if not report.complete:
         blocks.append(section(_incomplete_text(report)))
-    blocks.append(SectionBlock(fields=[mrkdwn(text) for text in _fields(report)]))
+    if report.complete or report.day_totals is None:
+        blocks.append(SectionBlock(fields=[mrkdwn(text) for text in _fields(report)]))
+    if report.totals_disagree() and report.day_totals is not None:
+        blocks.append(
+            context(
+                f":information_source: Tencent's statistics count "
+                f"{report.day_totals.requests:,} emails for the day; the walk read "
+                f"{summary.total:,}. The figures here are the walk's."
+            )
+        )
     if report.history:
-        blocks.append(context(_sparkline_text(report.history)))
+        blocks.append(context(_sparkline_text(report.history, report.bounce_alert_rate)))
     if summary.refusals:
         blocks.append(section(_refusals_text(summary)))
     if summary.top_reasons:
@@ -106,18 +125,11 @@ def thread_reply(
     lines = [_failed_line(record, show_addresses) for record in shown]
     blocks: list[Block] = [section(title)]
     blocks.extend(section(chunk) for chunk in _chunks(lines, MAX_SECTION_TEXT))
-    notes = []
+    notes = ["Look any line up with `/emailstatus <MessageId>`."]
     if csv_attached:
         notes.append(f"Every failed email ({summary.failed:,}) is in the attached CSV.")
-    elif summary.failed > len(shown):
-        notes.append("Set EMAILSTATUS_DIGEST_CSV=true to get every failed email as a CSV.")
-    if not show_addresses:
-        notes.append(
-            "Addresses are masked; EMAILSTATUS_DIGEST_SHOW_ADDRESSES=true shows them in full."
-        )
-    if notes:
-        blocks.append(context(*notes))
-    return message(f"Failed emails on {summary.day.isoformat()}", blocks)
+    blocks.append(context(*notes))
+    return message(f"Failed emails on {_long_date(summary.day)}", blocks)
 
 
 def digest_payload_json(report: DigestReport, *, show_addresses: bool) -> str:
@@ -160,16 +172,22 @@ def _fields(report: DigestReport) -> list[str]:
     rates = summary.rates()
     changes = {change.label: change for change in report.changes}
     states = summary.by_state
+    accepted = f"{summary.accepted:,} accepted"
     fields = [
-        _field("Emails", f"{summary.total:,}", changes.get("Emails")),
+        _field(
+            "Emails",
+            f"{summary.total:,} requested · {accepted} by Tencent",
+            changes.get("Emails"),
+        ),
         _field(
             "Delivered",
-            f"{summary.delivered:,} · {percent(rates['delivery'])}",
+            f"{summary.delivered:,} · {percent(rates['delivery'])} of {accepted}",
             changes.get("Delivered"),
         ),
         _field(
             "Bounce rate",
-            f"{percent(summary.bounce_rate)} ({summary.bounced:,} bounced or dropped)",
+            f"{percent(summary.bounce_rate)} of {accepted} "
+            f"({summary.bounced:,} bounced or dropped)",
             changes.get("Bounce rate"),
         ),
         _field(
@@ -178,7 +196,7 @@ def _fields(report: DigestReport) -> list[str]:
             changes.get("Complaint rate"),
         ),
         _field("Refused by Tencent", f"{states[State.REFUSED]:,}"),
-        _field("Deferred · queued", f"{states[State.DEFERRED]:,} · {states[State.QUEUED]:,}"),
+        _field("Delayed · queued", f"{states[State.DEFERRED]:,} · {states[State.QUEUED]:,}"),
         _field("Opened", f"{summary.engagement.opened:,} · {percent(rates['open'])}"),
         _field("Clicked", f"{summary.engagement.clicked:,} · {percent(rates['click'])}"),
         _field(
@@ -197,25 +215,52 @@ def _field(label: str, value: str, change: Change | None = None) -> str:
 
 
 def _incomplete_text(report: DigestReport) -> str:
+    """Why the day is partial, and Tencent's own totals for it (the walked part is not the day:
+    it feeds neither the alerts nor the trend)."""
     progress = report.progress
     text = (
-        f":hourglass: *Incomplete:* {report.incomplete_reason()}. The figures below cover the "
-        f"first {progress.records:,} emails ({progress.pages:,} pages) only."
+        f":hourglass: *Incomplete:* {report.incomplete_reason()}; {progress.records:,} emails "
+        "were read, so there are no alerts or trend for this day."
     )
     totals = report.day_totals
-    if totals is not None:
-        text += (
-            f"\nTencent's totals for the whole day: {totals.requests:,} emails, "
-            f"{totals.accepted:,} accepted, {totals.delivered:,} delivered, "
-            f"{totals.bounced:,} bounced."
-        )
+    if totals is None:
+        return text + " Tencent's totals could not be read either: the figures below cover "
+        "only the emails read."
+    bounce = percent(totals.bounced / totals.accepted) if totals.accepted else "n/a"
+    delivered = percent(totals.delivered / totals.accepted) if totals.accepted else "n/a"
+    return (
+        f"{text}\n*Tencent's totals for the whole day:* {totals.requests:,} requested · "
+        f"{totals.accepted:,} accepted · {totals.delivered:,} delivered ({delivered} of "
+        f"accepted) · {totals.bounced:,} bounced ({bounce}) · {totals.opened:,} opens · "
+        f"{totals.clicked:,} clicked · {totals.unsubscribed:,} unsubscribed"
+    )
+
+
+def _verdict_line(report: DigestReport) -> str:
+    line = SEVERITY_LINES[report.severity]
+    if report.alerts:
+        count = len(report.alerts)
+        return f"{line}: {count} {'alert' if count == 1 else 'alerts'}, most urgent first"
+    if not report.complete:
+        return f"{line}: the day could not be read whole"
+    return f"{line}: nothing crossed a threshold"
+
+
+def _alert_text(alert: Alert) -> str:
+    icon = ":red_circle:" if alert.severity is Severity.ACT_NOW else ":warning:"
+    text = f"{icon} *{escape(alert.message)}*"
+    if alert.next_step:
+        text += f"\n*Who acts:* {escape(alert.who)}. {escape(alert.next_step)}"
     return text
 
 
-def _sparkline_text(history: tuple[float | None, ...]) -> str:
+def _sparkline_text(history: tuple[float | None, ...], alert_rate: float) -> str:
     known = [value for value in history if value is not None]
-    span = f" ({percent(known[0])} → {percent(known[-1])})" if len(known) > 1 else ""
-    return f"Bounce rate, last {len(history)} days: `{sparkline(history)}`{span}"
+    span = f", {percent(known[0])} → {percent(known[-1])}" if len(known) > 1 else ""
+    return (
+        f"Bounce rate, last {len(history)} days: {sparkline(history, alert_rate)} "
+        f"(scale 0–{percent(max([alert_rate, *known]))}, alert at {percent(alert_rate)}{span})"
+    )
 
 
 def _refusals_text(summary: DigestSummary) -> str:
@@ -242,22 +287,29 @@ def _notes(report: DigestReport) -> list[str]:
 def _notification(report: DigestReport) -> str:
     summary = report.summary
     text = (
-        f"Email digest for {summary.day.isoformat()}: {summary.total:,} emails, "
-        f"{percent(summary.rates()['delivery'])} delivered, {summary.failed:,} failed"
+        f"{SEVERITY_LINES[report.severity]} · Email digest for {_long_date(summary.day)}: "
+        f"{summary.total:,} emails, {percent(summary.rates()['delivery'])} of accepted "
+        f"delivered, {summary.failed:,} failed"
     )
     if not report.complete:
-        text = f"(incomplete) {text}"
+        text = f"{text} (incomplete)"
     if report.alerts:
-        text = f":warning: {report.alerts[0].message} — {text}"
+        text = f"{text} — {report.alerts[0].message}"
     return text
 
 
 def _failed_line(record: EmailRecord, show_addresses: bool) -> str:
-    state = record_state(record)
-    when = date_token(record.requested_at) if record.requested_at else "unknown time"
-    reason = escape(clip(failure_reason(record), REASON_CHARS))
+    """One failed email a reader can act on: when, to whom (masked), why in plain words, and
+    the MessageId to look it up with (an opaque ID, not personal data)."""
+    email = judge_email(record)
+    when = date_token(record.requested_at) if record.requested_at else "time unknown"
+    reason = escape(clip(email.detail or email.headline, REASON_CHARS))
     address = escape(_address(record.to_address, show_addresses))
-    return f"{STATE_EMOJI[state]} {when} · {address} · {state.value} · `{reason}`"
+    title = STATE_TITLES[email.state]
+    return (
+        f"{STATE_EMOJI[email.state]} {when} · {address} · {title}: {reason}\n"
+        f"      `{escape(record.message_id)}`"
+    )
 
 
 def _address(address: str, show: bool) -> str:
