@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 from tencentcloud.common.credential import Credential
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ses.v20201002.ses_client import SesClient
 
 from emailstatus.simulator import Simulator, SimulatorConfig
+
+# How fast hypothesis draws examples depends on the machine's load (CI and the helpers share two
+# cores), not on the code: a slow draw or a slow example is not a failure of the property.
+settings.register_profile(
+    "emailstatus", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("emailstatus")
 
 
 @pytest.fixture(scope="session")
