@@ -88,6 +88,8 @@ class DigestSummary:
     #: The newest failed emails, newest first.
     failed_samples: tuple[EmailRecord, ...]
     approximate: bool = False
+    #: Emails whose RequestTime or DeliverTime was out of range (counted, time unknown).
+    unknown_times: int = 0
 
     @property
     def accepted(self) -> int:
@@ -150,6 +152,7 @@ class DigestSummary:
             "top_domains": [_share_json("domain", share) for share in self.top_domains],
             "senders": [_share_json("sender", share) for share in self.senders],
             "approximate": self.approximate,
+            "unknown_times": self.unknown_times,
         }
 
 
@@ -166,12 +169,14 @@ class DigestBuilder:
         self._senders = _Tally(by_volume=True)
         self._samples: list[tuple[float, int, EmailRecord]] = []
         self._sequence = itertools.count()
+        self._unknown_times = 0
 
     def add(self, record: EmailRecord) -> None:
         """Count one email."""
         state = record_state(record)
         failed = state in FAILED_STATES
         self._states[state] += 1
+        self._unknown_times += record.unreadable_time
         if state is State.REFUSED:
             self._refusals[record.send_status] += 1
         for flag in ("opened", "clicked", "unsubscribed", "complained"):
@@ -206,6 +211,7 @@ class DigestBuilder:
             senders=self._senders.top(TOP),
             failed_samples=tuple(entry[2] for entry in sorted(self._samples, reverse=True)),
             approximate=any(tally.pruned for tally in tallies),
+            unknown_times=self._unknown_times,
         )
 
 

@@ -23,13 +23,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from emailstatus.config import Settings, get_settings
-from emailstatus.digest import DigestBuilder
+from emailstatus.digest import DigestBuilder, DigestSummary
 from emailstatus.digest_report import DigestReport
-from emailstatus.errors import ConfigError, EmailStatusError
+from emailstatus.errors import ConfigError, EmailStatusError, log_bug
 from emailstatus.ses.client import SesClient
 from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import DeadlineError
 from emailstatus.ses.statistics import DailyVolume
+from emailstatus.ses.walk import REPEATING, WalkProgress
 from emailstatus.trends import HISTORY_DAYS, DayFigures, alerts, bounce_history, compare
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 DEADLINE_MARGIN = 30.0
 #: Seconds GetStatisticsReport may take, retries included: it only enriches the digest.
 STATISTICS_SECONDS = 10.0
+#: The CloudWatch metric every failed digest run adds one to (``serverless.yml`` alarms on it).
+METRIC_NAMESPACE = "emailstatus"
+FAILURE_METRIC = "DigestFailed"
 NO_TABLE_NOTE = (
     "No EMAILSTATUS_TABLE configured: no guard against posting twice, "
     "and no stored history for the comparison and the sparkline."
@@ -114,11 +118,30 @@ def handle_scheduled(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
             error.next_step,
             extra={"code": getattr(error, "code", None), "actor": error.actor.value},
         )
+        count_failure(getattr(error, "code", None) or type(error).__name__)
         if _worth_retrying(error):
             raise DigestRetryError(error.explanation) from None
         return {"ok": False, "error": error.explanation, "next_step": error.next_step}
+    except Exception as error:
+        # A bug: its type and frames are logged (not its message, which may hold an address),
+        # counted for the alarm, and the invocation fails so the scheduler retries it.
+        log_bug("digest", error)
+        count_failure(type(error).__name__)
+        raise DigestRetryError(
+            f"The daily digest hit an unexpected {type(error).__name__}; see the log."
+        ) from None
     log.info("Daily digest done", extra={"run": run.to_json()})
     return {"ok": True, **run.to_json()}
+
+
+def count_failure(code: str) -> None:
+    """One ``DigestFailed`` metric (CloudWatch embedded metric format), for the alarm."""
+    from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+    with single_metric(
+        name=FAILURE_METRIC, unit=MetricUnit.Count, value=1, namespace=METRIC_NAMESPACE
+    ) as metric:
+        metric.add_dimension(name="code", value=code[:200])
 
 
 def default_day(settings: Settings, now: datetime | None = None) -> date:
@@ -225,6 +248,7 @@ def build_report(
         notes.append(note)
     summary = builder.summary()
     complete = walk.progress.complete
+    notes.extend(_walk_notes(walk.progress, summary))
     figures = DayFigures.from_summary(summary)
     before = day - timedelta(days=1)
     stored: dict[date, DayFigures] = {}
@@ -277,6 +301,24 @@ def _post(
         slack, posted, report, show_addresses=settings.digest_show_addresses, sheet=sheet
     )
     return ChannelResult(channel, Outcome.POSTED, ts=posted.ts, error=problem)
+
+
+def _walk_notes(progress: WalkProgress, summary: DigestSummary) -> list[str]:
+    """What the reader should know about the data itself."""
+    notes = []
+    if progress.stopped_by == REPEATING:
+        notes.append(
+            "Tencent kept sending pages already read (it ignored the offset): the walk stopped "
+            "there rather than count them again."
+        )
+    if progress.duplicates:
+        notes.append(f"{progress.duplicates:,} email(s) listed twice by Tencent were counted once.")
+    if summary.unknown_times:
+        notes.append(
+            f"{summary.unknown_times:,} email(s) carried a time Tencent reported out of range: "
+            "counted, their time shown as unknown."
+        )
+    return notes
 
 
 def _release(store: DigestStore, day: date, channels: Sequence[str], error: BaseException) -> None:

@@ -6,7 +6,11 @@ and the logs can all say the same useful thing.
 
 from __future__ import annotations
 
+import logging
+import traceback
 from enum import StrEnum
+
+log = logging.getLogger(__name__)
 
 
 class Actor(StrEnum):
@@ -36,3 +40,17 @@ class ConfigError(EmailStatusError):
     """The deployment is misconfigured: the operator must fix a setting."""
 
     actor = Actor.OPERATOR
+
+
+def log_bug(where: str, error: BaseException) -> None:
+    """Log an unexpected exception by type and frames (file, line, function) only.
+
+    Neither its message nor the source lines: either may hold an address.
+    """
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    )
+    log.error(
+        "Unexpected %s in %s\n%s", type(error).__name__, where, frames, extra={"where": where}
+    )

@@ -9,10 +9,24 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from emailstatus.command import Query, TargetKind
-from emailstatus.ses.client import Lookup, SesClient
+from emailstatus.errors import Actor, EmailStatusError
+from emailstatus.ses.client import (
+    CUT_BY_DEADLINE,
+    LOOKUP_MAX_PAGES,
+    PAGE_SIZE,
+    Lookup,
+    SesClient,
+)
+from emailstatus.ses.limiter import DeadlineError
 from emailstatus.verdict import Verdict, judge
+
+#: Seconds one lookup may spend on SES. The Slack function has 30 s: a cold start and the SSM
+#: read take up to ~4 s before the lookup starts, and the answer's post to Slack up to 4 s to
+#: connect plus 4 s to read after it, so 18 s leaves room to answer even in the worst case.
+LOOKUP_SECONDS: Final = 18.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +39,55 @@ class Outcome:
     seconds: float
 
 
-def run_lookup(query: Query, client: SesClient, now: datetime | None = None) -> Outcome:
-    """Ask SES about ``query`` on each of its dates and judge what came back."""
+class LookupTimeoutError(EmailStatusError):
+    """The deadline came before Tencent answered anything."""
+
+    actor = Actor.TENCENT
+
+
+def run_lookup(
+    query: Query, client: SesClient, now: datetime | None = None, *, seconds: float | None = None
+) -> Outcome:
+    """Ask SES about ``query`` on each of its dates, within ``seconds`` (default
+    ``LOOKUP_SECONDS``), and judge the answer."""
+    seconds = LOOKUP_SECONDS if seconds is None else seconds
     started = time.monotonic()
-    if query.kind is TargetKind.MESSAGE_ID:
-        lookup = client.find(query.dates, message_id=query.target)
-    else:
-        lookup = client.find(query.dates, to_address=query.target)
+    by_id = query.kind is TargetKind.MESSAGE_ID
+    try:
+        lookup = client.find(
+            query.dates,
+            message_id=query.target if by_id else None,
+            to_address=None if by_id else query.target,
+            deadline=started + seconds,
+        )
+    except DeadlineError:
+        raise LookupTimeoutError(
+            f"Tencent did not answer within {seconds:g} seconds: nothing was read.",
+            next_step="Try again in a minute. If it keeps happening, an operator checks the "
+            "network path to Tencent.",
+        ) from None
     verdict = judge(lookup.records, now=now)
     return Outcome(query, lookup, verdict, time.monotonic() - started)
+
+
+def cut_short_note(outcome: Outcome) -> str | None:
+    """What a lookup that stopped early did and did not read, and how to narrow it; else None."""
+    lookup = outcome.lookup
+    if lookup.cut_short is None:
+        return None
+    whole = ", ".join(day.isoformat() for day in lookup.dates_read) or "no date"
+    unread = [day for day in outcome.query.dates if day not in lookup.dates_read]
+    unread_text = ", ".join(
+        day.isoformat() for day in unread if day not in lookup.unsupported_dates
+    )
+    found = f"{len(lookup.records):,} email(s) found"
+    if lookup.cut_short == CUT_BY_DEADLINE:
+        return (
+            f"Stopped at the time limit ({LOOKUP_SECONDS:g} s): {found}; read in full: {whole}; "
+            f"not read to the end: {unread_text}. Try again, or ask for one day at a time."
+        )
+    return (
+        f"Stopped at the limit of {LOOKUP_MAX_PAGES * PAGE_SIZE:,} emails per lookup: {found}; "
+        f"read in full: {whole}; not read to the end: {unread_text}. Narrow the search: one "
+        "day, or a MessageId."
+    )

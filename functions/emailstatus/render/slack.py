@@ -379,6 +379,11 @@ def _notes(outcome: Outcome) -> list[Block]:
         notes.append(f":information_source: {RETENTION}: it no longer has {days}.")
     elif outcome.query.beyond_guarantee and not outcome.verdict.emails:
         notes.append(f":information_source: {RETENTION}: older emails may be gone.")
+    from emailstatus.lookup import cut_short_note  # loaded by the lookup already; off the ack
+
+    cut_short = cut_short_note(outcome)
+    if cut_short:
+        notes.append(f":hourglass: {escape(cut_short)}")
     if outcome.lookup.request_ids:
         notes.append(f"RequestId {escape(outcome.lookup.request_ids[-1])}")
     return [context(*notes)] if notes else []

@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from emailstatus.errors import EmailStatusError
-from emailstatus.lookup import Outcome
+from emailstatus.lookup import Outcome, cut_short_note
 from emailstatus.verdict import STATE_TITLES, EmailVerdict
 
 #: How many emails the text form lists before summarising the rest.
@@ -45,6 +45,9 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
     if outcome.lookup.unsupported_dates:
         days = ", ".join(day.isoformat() for day in outcome.lookup.unsupported_dates)
         lines.append(f"Tencent no longer keeps status for: {days}")
+    cut_short = cut_short_note(outcome)
+    if cut_short:
+        lines.append(cut_short)
     if outcome.lookup.request_ids:
         lines.append(f"RequestId: {outcome.lookup.request_ids[-1]}")
     return "\n".join(lines)
@@ -70,6 +73,7 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
         "emails": [_email_json(email, zone) for email in verdict.emails],
         "request_ids": list(outcome.lookup.request_ids),
         "unsupported_dates": [day.isoformat() for day in outcome.lookup.unsupported_dates],
+        "cut_short": cut_short_note(outcome),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 

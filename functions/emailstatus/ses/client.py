@@ -8,6 +8,7 @@ every caller in the process to mean anything.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,9 +23,10 @@ from tencentcloud.ses.v20201002.ses_client import SesClient as SdkSesClient
 
 from emailstatus.config import Settings
 from emailstatus.privacy import quiet_request_dumpers
-from emailstatus.ses.codes import INCOMPLETE_RESPONSE, MALFORMED_RESPONSE
+from emailstatus.ses import transport
+from emailstatus.ses.codes import INCOMPLETE_RESPONSE, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE
 from emailstatus.ses.errors import SesError
-from emailstatus.ses.limiter import RateLimiter
+from emailstatus.ses.limiter import DeadlineError, RateLimiter
 from emailstatus.ses.records import EmailRecord
 from emailstatus.ses.retry import RetryPolicy, call_with_retries
 from emailstatus.ses.statistics import DailyVolume, parse_volumes
@@ -38,6 +40,12 @@ PAGE_SIZE = 100
 STATUS_ACTION = "GetSendEmailStatus"
 STATISTICS_ACTION = "GetStatisticsReport"
 NOT_SUPPORTED_DATE = "FailedOperation.NotSupportDate"
+#: Pages one lookup reads at most (1,000 emails): one address rarely gets more in the dates a
+#: lookup covers, and a server that never sends a short page must not be paged for ever.
+LOOKUP_MAX_PAGES = 10
+#: ``Lookup.cut_short`` values: why a lookup stopped before reading everything.
+CUT_BY_DEADLINE = "deadline"
+CUT_BY_PAGE_LIMIT = "page limit"
 
 T = TypeVar("T")
 
@@ -62,6 +70,10 @@ class Lookup:
     records: tuple[EmailRecord, ...]
     request_ids: tuple[str, ...]
     unsupported_dates: tuple[date, ...] = ()
+    #: Why the lookup stopped early (``CUT_BY_*``), or None when every date was read whole.
+    cut_short: str | None = None
+    #: The dates read to the end (all of them unless ``cut_short``).
+    dates_read: tuple[date, ...] = ()
 
 
 class SesClient:
@@ -94,6 +106,9 @@ class SesClient:
             credentials.secret_id, credentials.secret_key, credentials.session_token
         )
         self._sdk = SdkSesClient(credential, settings.ses_region, profile)
+        # The SDK's one requests session (``ApiRequest.conn._session``): every exchange on it
+        # gets a total time limit and a size cap (``ses.transport``).
+        transport.bound(self._sdk.request.conn._session, settings.ses_timeout)
         self.limiter = limiter or RateLimiter(settings.ses_rate)
         self.retry = retry or RetryPolicy()
 
@@ -123,8 +138,11 @@ class SesClient:
             params["MessageId"] = message_id
 
         def parse(response: dict[str, Any]) -> Page:
+            items = _list(response, "EmailStatusList")
+            if not all(isinstance(item, dict) for item in items):
+                raise SesError(MALFORMED_RESPONSE, "an email was not a JSON object")
             return Page(
-                tuple(EmailRecord.from_api(item) for item in _list(response, "EmailStatusList")),
+                tuple(EmailRecord.from_api(item) for item in items),
                 str(response.get("RequestId", "")),
             )
 
@@ -158,12 +176,19 @@ class SesClient:
         return self._request(STATISTICS_ACTION, params, parse, deadline=deadline)
 
     def iter_emails(
-        self, day: date, *, to_address: str | None = None, message_id: str | None = None
+        self,
+        day: date,
+        *,
+        to_address: str | None = None,
+        message_id: str | None = None,
+        deadline: float | None = None,
     ) -> Iterator[Page]:
         """Every page of one day for a filter, in order, stopping after the first short page."""
         offset = 0
         while True:
-            page = self.page(day, offset, to_address=to_address, message_id=message_id)
+            page = self.page(
+                day, offset, to_address=to_address, message_id=message_id, deadline=deadline
+            )
             yield page
             if page.is_last:
                 return
@@ -175,30 +200,57 @@ class SesClient:
         *,
         to_address: str | None = None,
         message_id: str | None = None,
+        deadline: float | None = None,
+        max_pages: int = LOOKUP_MAX_PAGES,
     ) -> Lookup:
         """All emails to ``to_address`` (or with ``message_id``) on ``dates``, newest first.
 
         A date Tencent no longer keeps (``NotSupportDate``) is noted and skipped while other
         dates still answer; when none does, the error is raised for the caller to explain.
+        At ``deadline`` (``time.monotonic()``) or after ``max_pages``, what was read is returned
+        with ``cut_short`` saying why; a failure before anything was read is raised. An email
+        listed twice (offsets shifting under new mail) is kept once.
         """
-        records: list[EmailRecord] = []
+        records: dict[tuple[str, str], EmailRecord] = {}
         request_ids: list[str] = []
         unsupported: list[date] = []
+        read: list[date] = []
         last_refusal: SesError | None = None
+        cut_short: str | None = None
         for day in dates:
             try:
-                for page in self.iter_emails(day, to_address=to_address, message_id=message_id):
-                    records.extend(page.records)
+                for page in self.iter_emails(
+                    day, to_address=to_address, message_id=message_id, deadline=deadline
+                ):
+                    for record in page.records:
+                        key = (record.message_id, record.to_address)
+                        records[key if record.message_id else ("", str(len(records)))] = record
                     request_ids.append(page.request_id)
+                    if len(request_ids) >= max_pages and not page.is_last:
+                        cut_short = CUT_BY_PAGE_LIMIT
+                        break
+                else:
+                    read.append(day)
             except SesError as error:
                 if error.code != NOT_SUPPORTED_DATE:
+                    if not _out_of_time(deadline) or not request_ids:
+                        raise
+                    cut_short = CUT_BY_DEADLINE
+                else:
+                    unsupported.append(day)
+                    last_refusal = error
+            except DeadlineError:
+                if not request_ids:
                     raise
-                unsupported.append(day)
-                last_refusal = error
+                cut_short = CUT_BY_DEADLINE
+            if cut_short:
+                break
         if last_refusal is not None and len(unsupported) == len(dates):
             raise last_refusal
-        records.sort(key=lambda record: record.sort_key, reverse=True)
-        return Lookup(tuple(records), tuple(request_ids), tuple(unsupported))
+        ordered = sorted(records.values(), key=lambda record: record.sort_key, reverse=True)
+        return Lookup(
+            tuple(ordered), tuple(request_ids), tuple(unsupported), cut_short, tuple(read)
+        )
 
     def _request(
         self,
@@ -215,7 +267,7 @@ class SesClient:
         def attempt() -> T:
             for limiter in limiters:
                 limiter.acquire(deadline)
-            response = self._call(action, params)
+            response = self._call(action, params, deadline)
             for limiter in limiters:
                 limiter.on_success()
             return parse(response)
@@ -231,14 +283,19 @@ class SesClient:
 
         return call_with_retries(attempt, self.retry, deadline=deadline, on_retry=before_retry)
 
-    def _call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
-        """One SDK call, its failures turned into ``SesError``s."""
+    def _call(self, action: str, params: dict[str, Any], deadline: float | None) -> dict[str, Any]:
+        """One SDK call within ``deadline``, its failures turned into ``SesError``s."""
         try:
-            response = self._sdk.call_json(action, params)
+            with transport.time_limit(deadline):
+                response = self._sdk.call_json(action, params)
         except TencentCloudSDKException as error:
             raise _from_sdk(error) from None
         except ValueError:  # the body was not JSON: a proxy page, a cut-off answer
             raise SesError(MALFORMED_RESPONSE, "the answer was not valid JSON") from None
+        except (KeyError, TypeError, AttributeError, IndexError):
+            # The SDK reads ``Response.Error.Code/Message`` and ``RequestId`` unguarded: ``{}``,
+            # an error without a Message, or a JSON array raise bare lookup errors there.
+            raise SesError(MALFORMED_RESPONSE, "the answer was not a Response object") from None
         body = response.get("Response") if isinstance(response, dict) else None
         if not isinstance(body, dict):
             raise SesError(MALFORMED_RESPONSE, "the answer had no Response object")
@@ -253,7 +310,16 @@ def _list(response: dict[str, Any], key: str) -> list[Any]:
     return items
 
 
+def _out_of_time(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline - 0.05
+
+
 def _from_sdk(error: TencentCloudSDKException) -> SesError:
+    bound = transport.exceeded(error)
+    if isinstance(bound, transport.ResponseTooLargeError):
+        return SesError(RESPONSE_TOO_LARGE, str(bound))
+    if isinstance(bound, transport.TooSlowError):
+        return SesError("ClientNetworkError", str(bound))
     code = str(error.code or "ClientError")
     message = error.message if isinstance(error.message, str) else "non-JSON error body"
     return SesError(code, message[:300], error.requestId or None)

@@ -273,6 +273,8 @@ NO_RELATED_RECORD = 2001
 MALFORMED_RESPONSE = "MalformedResponse"
 #: Our client's code for a success whose ``EmailStatusList`` is missing: not "no emails".
 INCOMPLETE_RESPONSE = "IncompleteResponse"
+#: Our client's code for an answer over ``ses.transport.MAX_RESPONSE_BYTES``: not read at all.
+RESPONSE_TOO_LARGE = "ResponseTooLarge"
 
 _MALFORMED = ErrorInfo(
     "Tencent's answer could not be read",
@@ -383,6 +385,15 @@ API_ERRORS: Mapping[str, ErrorInfo] = {
     "JSONDecodeError": _MALFORMED,
     "KeyError": _MALFORMED,
     "TypeError": _MALFORMED,
+    RESPONSE_TOO_LARGE: ErrorInfo(
+        "Tencent's answer was far too large",
+        "The answer was larger than any page of emails can be, so it was not read: the "
+        "endpoint is not behaving like Tencent SES.",
+        "Check the endpoint setting (EMAILSTATUS_SES_ENDPOINT); if it is Tencent's, escalate "
+        "to Tencent support with the time of the attempt.",
+        Actor.OPERATOR,
+        retryable=False,
+    ),
     INCOMPLETE_RESPONSE: ErrorInfo(
         "Tencent's answer was incomplete",
         "Tencent reported success but left out the list of emails, so 'no emails' cannot be "

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
+
+#: The times a record may plausibly carry (2000-01-01 up to 2100-01-01, UTC). Anything else is
+#: a corrupt value, most often a millisecond timestamp: kept as "time unknown", never a crash.
+EARLIEST_TIME: Final = 946_684_800
+LATEST_TIME: Final = 4_102_444_800
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +33,8 @@ class EmailRecord:
     clicked: bool
     unsubscribed: bool
     complained: bool
+    #: A RequestTime or DeliverTime was present but out of range (shown as unknown, counted).
+    unreadable_time: bool = False
 
     @classmethod
     def from_api(cls, item: Mapping[str, Any]) -> EmailRecord:
@@ -48,6 +55,9 @@ class EmailRecord:
             clicked=bool(item.get("UserClicked")),
             unsubscribed=bool(item.get("UserUnsubscribed")),
             complained=bool(item.get("UserComplained") or item.get("UserComplainted")),
+            unreadable_time=any(
+                _unreadable(item.get(name)) for name in ("RequestTime", "DeliverTime")
+            ),
         )
 
     @property
@@ -60,13 +70,22 @@ def _int(value: object) -> int:
     """An API integer, or -1 when the field is missing or not a number (shown as unknown)."""
     try:
         return int(value)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return -1
 
 
 def _time(value: object) -> datetime | None:
-    """Unix seconds to an aware UTC datetime; 0 and missing mean "not yet"."""
+    """Unix seconds to an aware UTC datetime; 0 and missing mean "not yet", and an
+    out-of-range value is unknown (``_unreadable``)."""
     seconds = _int(value)
-    if seconds <= 0:
+    if not EARLIEST_TIME <= seconds < LATEST_TIME:
         return None
     return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def _unreadable(value: object) -> bool:
+    """A time field that holds something other than "not yet" or a plausible time."""
+    if value in (None, 0, ""):
+        return False
+    seconds = _int(value)
+    return not EARLIEST_TIME <= seconds < LATEST_TIME

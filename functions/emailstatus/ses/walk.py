@@ -24,7 +24,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from emailstatus.ses.errors import SesError
@@ -32,6 +33,7 @@ from emailstatus.ses.limiter import DeadlineError, RateLimiter
 
 if TYPE_CHECKING:
     from emailstatus.ses.client import Page
+    from emailstatus.ses.records import EmailRecord
 
 #: Request latency (seconds) up to which the pool keeps the budget busy (150 ms is typical
 #: from a Lambda in another region; this leaves a wide margin).
@@ -44,6 +46,15 @@ MAX_WORKERS = 10
 AHEAD_PER_WORKER = 2
 #: ``stopped_by`` when the deadline ended the walk.
 DEADLINE = "deadline"
+#: ``stopped_by`` when a full page held nothing new: the server repeats itself (it ignores
+#: ``Offset``), and walking on would only spend the budget until the deadline.
+REPEATING = "repeating pages"
+#: Pages whose keys are remembered to drop an email seen again: Tencent lists newest first, so
+#: an email sent during the walk shifts the offsets and repeats a page's last emails on the next.
+DEDUP_PAGES = 3
+#: Seconds past the deadline a page may still take before the walk stops waiting for it: every
+#: request is bounded by ``ses.transport`` too, so this is only a backstop.
+SETTLE_GRACE = 1.0
 
 #: Fetch one page at an offset, spending from the given budget.
 Fetch = Callable[[int, RateLimiter], "Page"]
@@ -59,6 +70,8 @@ class WalkProgress:
 
     pages: int = 0
     records: int = 0
+    #: Emails dropped because an earlier page of the walk had already counted them.
+    duplicates: int = 0
     complete: bool = False
     #: ``DEADLINE`` or the SES error code that ended an incomplete walk.
     stopped_by: str | None = None
@@ -94,41 +107,74 @@ class DayWalk:
         budget = RateLimiter(self._rate, sleep=_sleep_until(stop))
         started = time.monotonic()
         pending: deque[Future[Page]] = deque()
+        seen = _RecentKeys(DEDUP_PAGES * self._page_size)
         offset = 0
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="ses-walk") as pool:
-            try:
-                while True:
-                    while len(pending) < self.workers * AHEAD_PER_WORKER:
-                        pending.append(pool.submit(self._fetch, offset, budget))
-                        offset += self._page_size
-                    page = self._settle(pending.popleft())
-                    if page is None:
-                        return
-                    self.progress.pages += 1
-                    self.progress.records += len(page.records)
-                    yield page
-                    if page.is_last:
-                        self.progress.complete = True
-                        return
-            finally:
-                # Wake every worker still waiting for a turn, drop the queued pages, and let
-                # the executor wait for the requests already on the wire (one each at most).
-                stop.set()
-                for future in pending:
-                    future.cancel()
-                self.progress.seconds = time.monotonic() - started
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="ses-walk")
+        try:
+            while True:
+                while len(pending) < self.workers * AHEAD_PER_WORKER:
+                    pending.append(pool.submit(self._fetch, offset, budget))
+                    offset += self._page_size
+                page = self._settle(pending.popleft())
+                if page is None:
+                    return
+                fresh = tuple(r for r in page.records if _is_new(r, seen))
+                self.progress.pages += 1
+                self.progress.records += len(fresh)
+                self.progress.duplicates += len(page.records) - len(fresh)
+                if page.records and not fresh and not page.is_last:
+                    self.progress.stopped_by = REPEATING
+                    return
+                yield replace(page, records=fresh)
+                if page.is_last:
+                    self.progress.complete = True
+                    return
+        finally:
+            # Wake every worker still waiting for a turn, drop the queued pages, and wait for
+            # the requests already on the wire: each ends by the deadline (``ses.transport``).
+            stop.set()
+            for future in pending:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            self.progress.seconds = time.monotonic() - started
 
     def _settle(self, future: Future[Page]) -> Page | None:
         """The page, or None when the walk must end here (deadline, lasting Tencent trouble)."""
+        wait = None if self._deadline is None else self._deadline - time.monotonic()
         try:
-            return future.result()
-        except DeadlineError:
+            return future.result(None if wait is None else max(wait, 0.0) + SETTLE_GRACE)
+        except (DeadlineError, FutureTimeoutError):
             self.progress.stopped_by = DEADLINE
         except SesError as error:
             if not error.retryable:
                 raise
-            self.progress.stopped_by = error.code
+            late = self._deadline is not None and time.monotonic() >= self._deadline
+            self.progress.stopped_by = DEADLINE if late else error.code
         return None
+
+
+def _is_new(record: EmailRecord, seen: _RecentKeys) -> bool:
+    """An email without a MessageId cannot be told apart: it is always counted."""
+    return not record.message_id or seen.add((record.message_id, record.to_address))
+
+
+class _RecentKeys:
+    """The last ``size`` keys added, to tell a repeat from a new email in constant memory."""
+
+    def __init__(self, size: int) -> None:
+        self._order: deque[tuple[str, str]] = deque()
+        self._keys: set[tuple[str, str]] = set()
+        self._size = size
+
+    def add(self, key: tuple[str, str]) -> bool:
+        """True when ``key`` is new (and now remembered)."""
+        if key in self._keys:
+            return False
+        self._keys.add(key)
+        self._order.append(key)
+        if len(self._order) > self._size:
+            self._keys.discard(self._order.popleft())
+        return True
 
 
 def _sleep_until(stop: threading.Event) -> Callable[[float], None]:

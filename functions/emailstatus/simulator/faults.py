@@ -19,8 +19,12 @@ DROP = "drop"
 TIMEOUT = "timeout"
 MALFORMED = "malformed"
 MISSING_LIST = "missing_list"
+#: Send the answer's body one byte every ``drip_interval`` seconds.
+DRIP = "drip"
+#: Answer success with ``huge_records`` emails, whatever the Limit.
+HUGE = "huge"
 #: Fault kinds that are not a Tencent error code.
-TRANSPORT_KINDS = frozenset({HTTP500, DROP, TIMEOUT, MALFORMED, MISSING_LIST})
+TRANSPORT_KINDS = frozenset({HTTP500, DROP, TIMEOUT, MALFORMED, MISSING_LIST, DRIP, HUGE})
 _ERROR_CODE = re.compile(r"^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$")
 
 
@@ -46,6 +50,20 @@ class Faults:
     malformed_rate: float = 0.0
     #: Answer success without ``EmailStatusList`` (or the statistics lists).
     missing_list_rate: float = 0.0
+    drip_rate: float = 0.0
+    drip_interval: float = 1.0
+    huge_rate: float = 0.0
+    huge_records: int = 100_000
+    # Lasting misbehaviour of GetSendEmailStatus / GetStatisticsReport (``simulator.hostile``):
+    #: Answer every page as if Offset were 0 (a full day never ends).
+    ignore_offset: bool = False
+    #: Start every page after the first this many emails early (offsets shifting under new
+    #: mail): the previous page's last emails are listed again.
+    repeat_records: int = 0
+    #: Give every tenth email an out-of-range RequestTime and DeliverTime (10^12, 10^18, ...).
+    bad_times: bool = False
+    #: Multiply GetStatisticsReport's counts by this (Tencent's totals disagreeing).
+    lying_totals: float = 1.0
 
     def __post_init__(self) -> None:
         if self.latency < 0 or self.hang_seconds < 0:
@@ -65,6 +83,8 @@ class Faults:
             (HTTP500, self.http_500_rate),
             (MALFORMED, self.malformed_rate),
             (MISSING_LIST, self.missing_list_rate),
+            (DRIP, self.drip_rate),
+            (HUGE, self.huge_rate),
         ]
         return rates + sorted(self.error_rates.items())
 

@@ -131,7 +131,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            if reply.drip:
+                self.wfile.flush()
+                for index in range(len(reply.body)):
+                    self.wfile.write(reply.body[index : index + 1])
+                    self.wfile.flush()
+                    self._service().pause(reply.drip)
+            else:
+                self.wfile.write(reply.body)
             self.wfile.flush()
         except OSError:
             # The client gave up (its timeout fired during an injected hang).

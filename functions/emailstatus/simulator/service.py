@@ -15,12 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from emailstatus.simulator import hostile
 from emailstatus.simulator.actions import ACTIONS
 from emailstatus.simulator.config import API_VERSION, SERVICE, SimulatorConfig
 from emailstatus.simulator.dataset import Dataset
 from emailstatus.simulator.faults import (
+    DRIP,
     DROP,
     HTTP500,
+    HUGE,
     MALFORMED,
     MISSING_LIST,
     TIMEOUT,
@@ -55,6 +58,8 @@ class Reply:
     body: bytes = b""
     content_type: str = JSON
     drop: bool = False
+    #: Seconds between the body's bytes (0: all at once).
+    drip: float = 0.0
 
 
 class Service:
@@ -102,7 +107,7 @@ class Service:
         if fault is not None and fault not in TRANSPORT_KINDS:
             return self._error(ApiError(fault))
         try:
-            payload = self._dispatch(action, headers, body)
+            payload = self._dispatch(action, headers, body, faults)
         except ApiError as error:
             return self._error(error)
         except Exception:
@@ -110,7 +115,11 @@ class Service:
             return self._error(ApiError("InternalError"))
         if fault == MISSING_LIST:
             payload = {k: v for k, v in payload.items() if k not in _LIST_FIELDS}
-        return Reply(200, success_body(payload, new_request_id()))
+        if fault == HUGE:
+            payload = hostile.huge(faults)
+        payload = hostile.answer(action, payload, faults)
+        drip = faults.drip_interval if fault == DRIP else 0.0
+        return Reply(200, success_body(payload, new_request_id()), drip=drip)
 
     def unsupported(self) -> Reply:
         """The answer to a request that is not a POST to ``/``."""
@@ -173,7 +182,13 @@ class Service:
                 wake = self._wake
             wake.wait(seconds)
 
-    def _dispatch(self, action: str, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` unless the simulator is reset or stopped first."""
+        self._pause(seconds)
+
+    def _dispatch(
+        self, action: str, headers: Mapping[str, str], body: bytes, faults: Faults
+    ) -> dict[str, Any]:
         verify(
             headers,
             body,
@@ -209,6 +224,7 @@ class Service:
             raise ApiError("InvalidParameter", "The request body is not valid JSON.") from None
         if not isinstance(params, dict):
             raise ApiError("InvalidParameter", "The request body must be a JSON object.")
+        params = hostile.request_params(action, params, faults)
         return handler(self.dataset, params, self.config.retention_days)
 
     def _error(self, error: ApiError) -> Reply:

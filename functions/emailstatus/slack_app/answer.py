@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -23,7 +22,7 @@ from slack_bolt.context.respond import Respond
 
 from emailstatus.command import Help, Query, UsageError, parse
 from emailstatus.config import Settings
-from emailstatus.errors import Actor, EmailStatusError
+from emailstatus.errors import Actor, EmailStatusError, log_bug
 from emailstatus.render.slack import (
     Message,
     failure_message,
@@ -163,20 +162,6 @@ class Answers:
         if respond is not None and respond.response_url:
             self.send(respond, answer)
         return BoltResponse(status=200, body="")
-
-
-def log_bug(where: str, error: BaseException) -> None:
-    """Log an unexpected exception by type and frames (file, line, function) only.
-
-    Neither its message nor the source lines: either may hold an address.
-    """
-    frames = "\n".join(
-        f"  {frame.filename}:{frame.lineno} in {frame.name}"
-        for frame in traceback.extract_tb(error.__traceback__)
-    )
-    log.error(
-        "Unexpected %s in %s\n%s", type(error).__name__, where, frames, extra={"where": where}
-    )
 
 
 def _ses_client(settings: Settings) -> SesClient:
