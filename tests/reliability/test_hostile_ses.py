@@ -72,7 +72,7 @@ def test_a_dripping_server_gets_an_answer_to_slack(
     slack.rebuild()
     sim.set_faults(Faults(drip_rate=1.0, drip_interval=0.2))
     answer = slack.command(FIXTURES["delivered"].address).answer
-    assert answer["text"] == ":warning: Tencent could not be reached"
+    assert answer["text"].startswith(":warning: Tencent could not be reached")
 
 
 def test_the_digest_walk_deadline_holds_while_requests_drip(dsim: Simulator, day: Any) -> None:
