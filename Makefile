@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint demo bench soak clean
+.PHONY: install test lint demo bench soak clean docs-images
 
 install: $(STAMP)
 
@@ -29,6 +29,11 @@ demo: $(STAMP)
 # into a throwaway virtualenv under the temp directory on first use).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# Pictures of a real lookup answer and digest as Slack draws them (phone and desktop widths),
+# into docs/: for people reviewing wording and layout; needs Debian's chromium, CI never runs it.
+docs-images: $(STAMP)
+	$(BIN)/python infra/render_examples.py --out docs
 
 # The long reliability runs that make test leaves out.
 soak: $(STAMP)

@@ -58,7 +58,7 @@ def test_digest_and_thread_are_posted_with_addresses_masked(
     failed = _failed_addresses(dsim, day)
     text = all_text(reply)
     assert not any(address in text for address in failed)
-    assert "•••" in text and "`/emailstatus <MessageId>`" in text
+    assert "•••" in text and "`/emailstatus &lt;MessageId&gt;`" in text
     # operator notes (settings to change) go to the logs, never the channel
     assert "EMAILSTATUS_" not in all_text(summary) + text
 

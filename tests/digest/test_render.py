@@ -118,7 +118,8 @@ def test_each_failed_line_can_be_looked_up() -> None:
     payload = reply.to_dict()
     assert_valid_message(payload)
     text = payload["blocks"][1]["text"]["text"]
-    assert "u•••0@example.com · Bounced: " in text
+    assert "u•••0@example.com: " in text
     assert "`qcloudses-30-1300000007-date-20261203090000-digest00900`" in text
     assert "<!date^" in text
     assert "EMAILSTATUS_" not in all_text(payload)
+    assert "`/emailstatus &lt;MessageId&gt;`" in all_text(payload)  # not a Slack <token>

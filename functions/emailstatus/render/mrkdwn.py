@@ -76,10 +76,14 @@ def clip(text: str, limit: int) -> str:
     return text[:cut] + ELLIPSIS
 
 
-def date_token(moment: datetime, fallback_format: str = "%Y-%m-%d %H:%M UTC") -> str:
+def date_token(
+    moment: datetime,
+    fallback_format: str = "%Y-%m-%d %H:%M UTC",
+    pattern: str = "{date_short_pretty} {time}",
+) -> str:
     """A Slack date token: the reader's own zone in the client, UTC where it cannot render."""
     fallback = moment.astimezone(UTC).strftime(fallback_format)
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+    return f"<!date^{int(moment.timestamp())}^{pattern}|{fallback}>"
 
 
 def mrkdwn(text: str) -> MarkdownTextObject:

@@ -312,7 +312,8 @@ def _email_detail(email: EmailVerdict) -> list[Block]:
     ]
     blocks: list[Block] = [SectionBlock(fields=[mrkdwn(text) for text in fields])]
     warned = any(getattr(record, flag) for flag in WARNING_LABELS)
-    blocks.append(context((":warning: " if warned else "") + email.engagement_sentence()))
+    if email.state is not State.REFUSED or email.engagement():  # never sent: nothing to engage
+        blocks.append(context((":warning: " if warned else "") + email.engagement_sentence()))
     expert: list[str | PlainTextObject] = [
         f"SendStatus {record.send_status} · DeliverStatus {record.deliver_status} · "
         f"MessageId `{escape(record.message_id)}`"

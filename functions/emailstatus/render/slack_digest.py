@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from emailstatus.command import TENCENT_DAYS
 from emailstatus.digest import DigestSummary, failure_reason
 from emailstatus.digest_report import DigestReport
 from emailstatus.privacy import mask_address
@@ -66,7 +67,11 @@ def digest_message(report: DigestReport) -> Message:
     numbers, trend, reasons, domains, senders, notes."""
     summary = report.summary
     blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=f"Email digest for {_long_date(summary.day)}")),
+        HeaderBlock(
+            text=PlainTextObject(
+                text=f"Email digest for {_long_date(summary.day)} ({TENCENT_DAYS})"
+            )
+        ),
         section(f"*{_verdict_line(report)}*"),
     ]
     for alert in report.alerts:
@@ -125,7 +130,10 @@ def thread_reply(
     lines = [_failed_line(record, show_addresses) for record in shown]
     blocks: list[Block] = [section(title)]
     blocks.extend(section(chunk) for chunk in _chunks(lines, MAX_SECTION_TEXT))
-    notes = ["Look any line up with `/emailstatus <MessageId>`."]
+    notes = [
+        ":x: bounced · :wastebasket: dropped · :no_entry_sign: refused by Tencent. Times are in "
+        "your time zone. Look any line up with `/emailstatus &lt;MessageId&gt;`."
+    ]
     if csv_attached:
         notes.append(f"Every failed email ({summary.failed:,}) is in the attached CSV.")
     blocks.append(context(*notes))
@@ -265,7 +273,7 @@ def _sparkline_text(history: tuple[float | None, ...], alert_rate: float) -> str
 
 def _refusals_text(summary: DigestSummary) -> str:
     lines = [
-        f"• {code}: {count:,} — {escape(send_status_info(code).headline)}"
+        f"• {code}: {count:,} — {escape(_without_state(send_status_info(code).headline))}"
         for code, count in sorted(summary.refusals.items(), key=lambda item: -item[1])
     ]
     return "*Refused by Tencent* (SendStatus)\n" + "\n".join(lines)
@@ -302,14 +310,14 @@ def _failed_line(record: EmailRecord, show_addresses: bool) -> str:
     """One failed email a reader can act on: when, to whom (masked), why in plain words, and
     the MessageId to look it up with (an opaque ID, not personal data)."""
     email = judge_email(record)
-    when = date_token(record.requested_at) if record.requested_at else "time unknown"
-    reason = escape(clip(email.detail or email.headline, REASON_CHARS))
-    address = escape(_address(record.to_address, show_addresses))
-    title = STATE_TITLES[email.state]
-    return (
-        f"{STATE_EMOJI[email.state]} {when} · {address} · {title}: {reason}\n"
-        f"      `{escape(record.message_id)}`"
+    when = (
+        date_token(record.requested_at, "%H:%M UTC", "{time}")
+        if record.requested_at
+        else "time unknown"
     )
+    reason = escape(clip(email.detail or STATE_TITLES[email.state], REASON_CHARS))
+    address = escape(_address(record.to_address, show_addresses))
+    return f"{STATE_EMOJI[email.state]} {when} {address}: {reason}\n`{escape(record.message_id)}`"
 
 
 def _address(address: str, show: bool) -> str:
@@ -337,3 +345,8 @@ def _inert_cell(cell: str) -> str:
 
 def _long_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _without_state(headline: str) -> str:
+    """ "Refused: the address is on a blocklist" → "the address is on a blocklist"."""
+    return headline.partition(": ")[2] or headline

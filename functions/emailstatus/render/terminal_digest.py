@@ -20,8 +20,14 @@ from emailstatus.verdict import State, record_state
 def render_digest_text(report: DigestReport, zone: tzinfo, *, show_addresses: bool) -> str:
     """The daily digest for a terminal: the same figures, reasons and notes as the Slack post."""
     summary = report.summary
-    lines = [f"Email digest for {summary.day.isoformat()}"]
-    lines.extend(f"WARNING: {alert.message}" for alert in report.alerts)
+    lines = [
+        f"Email digest for {summary.day.isoformat()} (Beijing time): "
+        f"{report.severity.value.replace('_', ' ')}"
+    ]
+    for alert in report.alerts:
+        lines.append(f"WARNING: {alert.message}")
+        if alert.next_step:
+            lines.append(f"  who acts: {alert.who}. {alert.next_step}")
     if not report.complete:
         lines.append(
             f"INCOMPLETE: {report.incomplete_reason()}; these figures cover the first "
