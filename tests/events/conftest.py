@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import boto3  # type: ignore[import-untyped]
 import pytest
 from moto import mock_aws
+from slack_bolt import App
 
 from emailstatus.events.dynamodb import DynamoEventStore, table_definition
 from emailstatus.events.model import Event, EventType
@@ -156,3 +157,11 @@ def queued_records(sqs: Any, url: str) -> list[dict[str, Any]]:
                 }
             )
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
+
+
+def slack_app() -> App:
+    """A Bolt app for the local server's Slack route (the callback tests never reach it)."""
+    return App(signing_secret=SIGNING_SECRET, token="xoxb-test", token_verification_enabled=False)

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slack_bolt import App
 
 from emailstatus.events.local import CallbackEndpoint
 from emailstatus.events.payload import MAX_BODY_BYTES
 from emailstatus.events.sqlite import SqliteEventStore
 from emailstatus.slack_app.local import events_server
-from tests.events.conftest import T0, TOKEN, ZONE
+from tests.events.conftest import SIGNING_SECRET, T0, TOKEN, ZONE, slack_app
 
 CALLBACK: dict[str, Any] = {
     "event": "open",
@@ -27,13 +26,6 @@ CALLBACK: dict[str, Any] = {
     "timestamp": T0,
     "useragent": "Mozilla/5.0",
 }
-
-
-SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
-
-
-def slack_app() -> App:
-    return App(signing_secret=SIGNING_SECRET, token="xoxb-test", token_verification_enabled=False)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import timedelta
 
 from emailstatus.simulator.config import SimulatorConfig
 from emailstatus.simulator.faults import Faults
@@ -33,6 +34,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--rate", type=float, default=20.0, metavar="R", help="requests/s per action, 0 = no limit"
     )
     parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
+    callbacks = parser.add_argument_group(
+        "event callbacks", "post Tencent's event callbacks for the simulated emails to a URL"
+    )
+    callbacks.add_argument(
+        "--callback-url", metavar="URL", help="e.g. http://localhost:3000/tencent/events/<token>"
+    )
+    callbacks.add_argument(
+        "--callback-days", type=int, default=2, metavar="N", help="the last N days (default 2)"
+    )
+    callbacks.add_argument(
+        "--callback-version", choices=("current", "older", "mixed"), default="mixed"
+    )
+    callbacks.add_argument(
+        "--callback-duplicates",
+        type=float,
+        default=0.1,
+        metavar="SHARE",
+        help="share of events sent twice (default 0.1)",
+    )
+    callbacks.add_argument(
+        "--callback-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="random wait before each post, up to this",
+    )
     return parser
 
 
@@ -44,6 +71,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(arguments)
     if args.emails_per_day < 0 or args.latency < 0 or args.rate < 0:
         print("emails-per-day, rate and latency must not be negative", file=sys.stderr)
+        return 2
+    if args.callback_url and (
+        not args.callback_url.startswith(("http://", "https://"))
+        or not 0 <= args.callback_duplicates <= 1
+        or args.callback_delay < 0
+    ):
+        print(
+            "--callback-url must be an http(s) URL, --callback-duplicates between 0 and 1, "
+            "--callback-delay not negative",
+            file=sys.stderr,
+        )
         return 2
     config = SimulatorConfig(
         seed=args.seed,
@@ -65,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, lambda _signum, _frame: done.set())
     try:
         print(describe(simulator), flush=True)
+        if args.callback_url:
+            _send_callbacks(simulator, args)
         while not done.wait(0.5):
             pass
     except KeyboardInterrupt:
@@ -75,6 +115,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
     print("# simulator stopped", flush=True)
     return 0
+
+
+def _send_callbacks(simulator: Simulator, args: argparse.Namespace) -> None:
+    """Post the last days' callbacks in the background and print what came back."""
+    from emailstatus.simulator.callbacks import CallbackSender, day_items
+
+    dataset = simulator.dataset
+    days = [dataset.today - timedelta(days=n) for n in range(max(args.callback_days, 0))]
+    sender = CallbackSender(
+        args.callback_url,
+        version=args.callback_version,
+        duplicates=args.callback_duplicates,
+        max_delay=args.callback_delay,
+        seed=simulator.config.seed,
+    )
+
+    def run() -> None:
+        report = sender.send(day_items(dataset, days), now=int(dataset.now.timestamp()))
+        print(
+            f"# callbacks to {args.callback_url.rsplit('/', 1)[0]}/…: {report.describe()}",
+            flush=True,
+        )
+
+    threading.Thread(target=run, name="callbacks", daemon=True).start()
 
 
 def describe(simulator: Simulator) -> str:
