@@ -99,6 +99,19 @@ def _parser() -> argparse.ArgumentParser:
     put.add_argument("--region", help="AWS region (default: AWS_REGION or your AWS config)")
     put.add_argument("--kms-key-id", help="a customer-managed KMS key (default: aws/ssm)")
     put.set_defaults(run=_params_put)
+    rotate = params_commands.add_parser(
+        "put-events-token",
+        help="write a new event callback token (the current one stays valid until --finish)",
+        description="Generate and write the event callback token (SecureString "
+        "/emailstatus/<stage>/events-token) and print the callback path to register in "
+        "Tencent's console. The token it replaces stays accepted (events-token-previous) "
+        "until you run this again with --finish, once the console uses the new URL.",
+    )
+    rotate.add_argument("--stage", required=True, help="deployment stage, e.g. prod")
+    rotate.add_argument("--region", help="AWS region (default: AWS_REGION or your AWS config)")
+    rotate.add_argument("--kms-key-id", help="a customer-managed KMS key (default: aws/ssm)")
+    rotate.add_argument("--finish", action="store_true", help="stop accepting the previous token")
+    rotate.set_defaults(run=_params_events_token)
 
     serve = commands.add_parser(
         "serve",
@@ -219,6 +232,29 @@ def _params_put(args: argparse.Namespace) -> int:
     written = run_put(args.stage, region=args.region, kms_key_id=args.kms_key_id)
     for item in written:
         print(f"wrote {item.name} (SecureString, version {item.version})")
+    return EXIT_OK
+
+
+def _params_events_token(args: argparse.Namespace) -> int:
+    from emailstatus import params
+
+    client = params.ssm_client(args.region)
+    if args.finish:
+        done = params.finish_events_token_rotation(args.stage, client=client)
+        print("previous token removed" if done else "there was no previous token")
+        return EXIT_OK
+    rotation = params.put_events_token(args.stage, client=client, kms_key_id=args.kms_key_id)
+    for item in rotation.written:
+        print(f"wrote {item.name} (SecureString, version {item.version})")
+    print(f"callback path: /tencent/events/{rotation.token}")
+    print(
+        "Register https://<your API or listener>/tencent/events/<that token> in Tencent's console."
+    )
+    if rotation.kept_previous:
+        print(
+            "The previous token works until: emailstatus params put-events-token "
+            f"--stage {args.stage} --finish"
+        )
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import secrets
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -112,13 +113,7 @@ def run_put(
         interactive = sys.stdin.isatty()
     ask = (prompt or getpass.getpass) if interactive else None
     values = collect_values(env, ask)
-    try:
-        client = boto3.session.Session(region_name=region).client("ssm")
-    except BotoCoreError as error:
-        raise ConfigError(
-            f"Could not create an SSM client ({type(error).__name__}).",
-            next_step="Pass --region or set AWS_REGION, and configure AWS credentials.",
-        ) from None
+    client = ssm_client(region)
     try:
         return put_parameters(stage, values, client=client, kms_key_id=kms_key_id)
     except BotoCoreError as error:
@@ -126,3 +121,78 @@ def run_put(
             f"Could not reach SSM ({type(error).__name__}).",
             next_step="Check AWS credentials, AWS_REGION and the network (or AWS_ENDPOINT_URL).",
         ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRotation:
+    """A new callback token, written; the one it replaces is still accepted until finished."""
+
+    token: str
+    written: list[Written]
+    kept_previous: bool
+
+
+def put_events_token(stage: str, *, client: Any, kms_key_id: str | None = None) -> TokenRotation:
+    """Write a new random callback token; the current one (if any) becomes the previous one,
+    still accepted, so callbacks keep arriving while Tencent's console is switched over."""
+    path = stage_path(stage)
+    current = None
+    try:
+        answer = client.get_parameter(Name=path + "events-token", WithDecryption=True)
+        current = answer["Parameter"]["Value"]
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
+            raise _write_failed(path + "events-token", error) from None
+    token = secrets.token_urlsafe(32)
+    values = {"events-token": token}
+    if current:
+        values["events-token-previous"] = current
+    written = []
+    for name, value in sorted(values.items(), key=lambda item: item[0] != "events-token-previous"):
+        request: dict[str, Any] = {
+            "Name": path + name,
+            "Value": value,
+            "Type": "SecureString",
+            "Overwrite": True,
+            "Description": f"emailstatus {stage}: event callback token",
+        }
+        if kms_key_id:
+            request["KeyId"] = kms_key_id
+        try:
+            response = client.put_parameter(**request)
+        except ClientError as error:
+            raise _write_failed(path + name, error) from None
+        written.append(Written(path + name, int(response.get("Version", 0))))
+    return TokenRotation(token, written, kept_previous=bool(current))
+
+
+def finish_events_token_rotation(stage: str, *, client: Any) -> bool:
+    """Stop accepting the previous callback token; False when there was none."""
+    name = stage_path(stage) + "events-token-previous"
+    try:
+        client.delete_parameter(Name=name)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
+            return False
+        raise _write_failed(name, error) from None
+    return True
+
+
+def ssm_client(region: str | None) -> Any:
+    """An SSM client, or a ``ConfigError`` saying what to configure."""
+    try:
+        return boto3.session.Session(region_name=region).client("ssm")
+    except BotoCoreError as error:
+        raise ConfigError(
+            f"Could not create an SSM client ({type(error).__name__}).",
+            next_step="Pass --region or set AWS_REGION, and configure AWS credentials.",
+        ) from None
+
+
+def _write_failed(name: str, error: ClientError) -> ConfigError:
+    code = error.response.get("Error", {}).get("Code", "ClientError")
+    return ConfigError(
+        f"Could not write {name} ({code}).",
+        next_step="Check your AWS credentials, region and ssm:GetParameter/PutParameter/"
+        "DeleteParameter permissions.",
+    )

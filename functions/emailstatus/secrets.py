@@ -19,6 +19,7 @@ parameters, not contents.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
@@ -46,6 +47,10 @@ EVENTS_TOKEN_PARAMETERS: Final[Mapping[str, str]] = {
     "events-token": "EMAILSTATUS_EVENTS_TOKEN",
     "events-token-previous": "EMAILSTATUS_EVENTS_TOKEN_PREVIOUS",
 }
+
+#: How long a receiver trusts the tokens it read.
+EVENTS_TOKEN_TTL_S: Final = 300.0
+_events_tokens: dict[str, tuple[float, tuple[str, ...]]] = {}
 
 #: Short, bounded waits: on a cold start Slack gives the whole request 3 s.
 _CONNECT_TIMEOUT_S: Final = 1.0
@@ -133,14 +138,18 @@ def fetch_secrets(path: str, variables: tuple[str, ...]) -> Mapping[str, str]:
     return _Secrets(values)
 
 
-@functools.cache
 def fetch_events_tokens(path: str) -> tuple[str, ...]:
     """The event callback tokens under ``path`` (``events-token``, and ``events-token-previous``
-    while rotating): one decrypted GetParameters call, cached like ``fetch_secrets``.
+    while rotating): one decrypted GetParameters call, cached for ``EVENTS_TOKEN_TTL_S``.
 
-    Apart from the other secrets because the callback receiver may read only these.
+    Apart from the other secrets because the callback receiver may read only these. Cached for
+    minutes, not for the container's life: a rotated token (``emailstatus params
+    put-events-token``) must reach every warm receiver before Tencent's console is switched.
     """
     path = normalize_path(path)
+    cached = _events_tokens.get(path)
+    if cached is not None and time.monotonic() - cached[0] < EVENTS_TOKEN_TTL_S:
+        return cached[1]
     by_name = {path + name: var for name, var in EVENTS_TOKEN_PARAMETERS.items()}
     values = _get_parameters(path, by_name)
     current, previous = (values.get(var) for var in EVENTS_TOKEN_PARAMETERS.values())
@@ -150,7 +159,14 @@ def fetch_events_tokens(path: str) -> tuple[str, ...]:
             next_step=f"Write it with `emailstatus params put-events-token --stage "
             f"{_stage(path)}`, then retry.",
         )
-    return (current, previous) if previous else (current,)
+    tokens = (current, previous) if previous else (current,)
+    _events_tokens[path] = (time.monotonic(), tokens)
+    return tokens
+
+
+def forget_events_tokens() -> None:
+    """Empty the token cache (tests)."""
+    _events_tokens.clear()
 
 
 def _get_parameters(path: str, by_name: Mapping[str, str]) -> dict[str, str]:

@@ -48,11 +48,15 @@ class WayIn:
 
 
 class _ApiGateway(BaseHTTPRequestHandler):
-    """What API Gateway does for the receiver: the request as an HTTP API event, its answer."""
+    """What API Gateway does for the receiver: the request as an HTTP API event, its answer.
+    One invocation at a time, as in one Lambda container (its metrics are per invocation)."""
+
+    container = threading.Lock()
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        answer = handlers.receive_callback(http_api_event(self.path, body.decode()), None)
+        with self.container:
+            answer = handlers.receive_callback(http_api_event(self.path, body.decode()), None)
         data = answer["body"].encode()
         self.send_response(answer["statusCode"])
         self.send_header("Content-Length", str(len(data)))

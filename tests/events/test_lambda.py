@@ -12,7 +12,7 @@ import pytest
 from emailstatus.events import handlers
 from emailstatus.events.dynamodb import DynamoEventStore
 from emailstatus.events.queue import encode
-from emailstatus.secrets import fetch_events_tokens
+from emailstatus.secrets import forget_events_tokens
 from tests.events.conftest import (
     PREVIOUS_TOKEN,
     T0,
@@ -126,7 +126,7 @@ def test_tokens_are_read_from_ssm_when_the_environment_has_none(
 ) -> None:
     monkeypatch.delenv("EMAILSTATUS_EVENTS_TOKEN")
     monkeypatch.setenv("EMAILSTATUS_EVENTS_TOKEN_PATH", "/emailstatus/test/")
-    fetch_events_tokens.cache_clear()
+    forget_events_tokens()
     try:
         # Not written yet: the receiver cannot tell right from wrong, so it says "try later".
         assert post(CALLBACK)["statusCode"] == 503
@@ -137,7 +137,7 @@ def test_tokens_are_read_from_ssm_when_the_environment_has_none(
         assert post(CALLBACK, token=PREVIOUS_TOKEN)["statusCode"] == 200
         assert post(CALLBACK, token="x" * 32)["statusCode"] == 404
     finally:
-        fetch_events_tokens.cache_clear()
+        forget_events_tokens()
 
 
 def test_a_queue_that_cannot_be_reached_gets_503(
