@@ -228,7 +228,7 @@ def failure_reason(record: EmailRecord) -> str:
     if reason:
         return reason
     if record_state(record) is State.REFUSED:
-        return f"SendStatus {record.send_status}: {send_status_info(record.send_status).headline}"
+        return f"{send_status_info(record.send_status).headline} (SendStatus {record.send_status})"
     return "(no reply text)"
 
 

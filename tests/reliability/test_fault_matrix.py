@@ -282,7 +282,7 @@ def test_slack_explains_a_lasting_fault(
     text = all_text(answer)
     matrix.rows[fault.name].slack_headline = info.headline
     assert sim.stats().served.get(STATUS, 0) == expected_requests(fault, fast_retries)
-    assert answer["text"].startswith(f":warning: {info.headline}: {TARGET.address}, ")
+    assert answer["text"].startswith(f":warning: {info.headline} — {TARGET.address}, ")
     assert f"*{TARGET.address}, " in text  # the answer restates the question
     assert f"Code {fault.code} · Attempts {expected_requests(fault, fast_retries)}" in text
     assert fault.says.lower() in text.lower()

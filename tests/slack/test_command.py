@@ -164,7 +164,7 @@ def test_tencent_failure_says_who_must_act_and_the_request_id(
     exchange = slack.command(address)
     text = all_text(exchange.answer)
     assert exchange.answer["text"].startswith(
-        f":warning: Tencent rejected our API key: {address}, today and yesterday ("
+        f":warning: Tencent rejected our API key — {address}, today and yesterday ("
     )
     assert f"*{address}, today and yesterday (" in text  # the question, restated
     assert "*Who acts:* Whoever runs emailstatus" in text

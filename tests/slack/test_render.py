@@ -223,3 +223,9 @@ def test_the_looking_glass_means_looking_up_only() -> None:
 
     assert LOOKING_UP not in STATE_EMOJI.values()
     assert "enable it here" in not_allowed_message(channel=True).text
+
+
+def test_no_double_colons_in_what_people_read() -> None:
+    payload = verdict_message(outcome([record(0, DeliverMessage="552 5.2.2 user is over quota")]))
+    assert payload.text.startswith(":x: Bounced: the mailbox is full — alice@example.com, ")
+    assert payload.text.count(":") == 3  # the emoji's two and the headline's one

@@ -267,7 +267,7 @@ def failure_message(error: EmailStatusError, query: Query | None = None) -> Mess
         blocks.append(
             ActionsBlock(elements=[_button("Try again", ACTION_TRY_AGAIN, query_text(query))])
         )
-    about = f": {query.describe()}" if query is not None else ""
+    about = f" — {query.describe()}" if query is not None else ""
     return message(f":warning: {escape(headline + about)}", blocks)
 
 
@@ -297,7 +297,7 @@ def unreadable_button_message() -> Message:
 
 def _notification(outcome: Outcome) -> str:
     verdict = outcome.verdict
-    return escape(f"{STATE_EMOJI[verdict.state]} {verdict.headline}: {outcome.query.describe()}")
+    return escape(f"{STATE_EMOJI[verdict.state]} {verdict.headline} — {outcome.query.describe()}")
 
 
 def _email_detail(email: EmailVerdict) -> list[Block]:
