@@ -39,6 +39,8 @@ from emailstatus.simulator import (
 )
 from emailstatus.simulator.cli import main as simulate_main
 from emailstatus.simulator.ratelimit import RateLimiter
+from emailstatus.simulator.server import MAX_BODY_BYTES
+from emailstatus.simulator.wire import total_opens
 from tests.conftest import make_sdk_client
 
 STATUS = "GetSendEmailStatus"
@@ -73,6 +75,7 @@ def sign(
     *,
     signed: tuple[str, ...] = ("content-type", "host"),
     timestamp: int | None = None,
+    lower_values: bool = True,
 ) -> dict[str, str]:
     """Headers for a request signed with ``sim``'s credentials over ``signed`` headers."""
     stamp = int(time.time()) if timestamp is None else timestamp
@@ -87,8 +90,10 @@ def sign(
     }
     lower = {name.lower(): value for name, value in headers.items()}
     names = ";".join(signed)
-    canonical = "POST\n/\n\n{}\n{}\n{}".format(
-        "".join(f"{name}:{lower[name]}\n" for name in signed),
+    canonical = "POST\n/\n\n{}\n{}\n{}".format(  # TC3: header values lower-cased too
+        "".join(
+            f"{name}:{lower[name].lower() if lower_values else lower[name]}\n" for name in signed
+        ),
         names,
         hashlib.sha256(body).hexdigest(),
     )
@@ -153,6 +158,35 @@ def test_envelope_and_a_client_signing_more_headers(sim: Simulator) -> None:
     assert (status, content_type) == (200, "application/json")
     assert answer["Response"]["EmailStatusList"][0]["DeliverStatus"] == 3
     uuid.UUID(answer["Response"]["RequestId"])
+
+
+def test_signed_header_values_are_canonicalised_in_lower_case(sim: Simulator) -> None:
+    """Tencent's TC3 document signs ``x-tc-action:describeinstances``: a client that signs the
+    action's value as sent (mixed case) does not match."""
+    body = json.dumps(query(YESTERDAY, ToEmailAddress="bounced@example.com")).encode()
+    headers = sign(sim, body, signed=("content-type", "host", "x-tc-action"))
+    assert raw(sim, "POST", "/", body, headers)[2]["Response"]["EmailStatusList"]
+    mixed = sign(sim, body, signed=("content-type", "host", "x-tc-action"), lower_values=False)
+    error = raw(sim, "POST", "/", body, mixed)[2]["Response"]["Error"]
+    assert error["Code"] == "AuthFailure.SignatureFailure"
+
+
+def test_get_with_query_string_parameters_through_the_sdk(sim: Simulator) -> None:
+    client = make_sdk_client(sim)
+    client.profile.httpProfile.reqMethod = "GET"
+    fixture = FIXTURES["bounced"]
+    params = {"RequestDate": fixture.day.isoformat(), "Offset": 0, "Limit": 100}
+    answer = client.call_json(STATUS, {**params, "ToEmailAddress": fixture.address})
+    (item,) = answer["Response"]["EmailStatusList"]
+    assert item["MessageId"] == fixture.message_id
+
+
+def test_only_get_and_post_and_bodies_up_to_10_mb(sim: Simulator) -> None:
+    status, _, answer = raw(sim, "PUT", "/", b"{}")
+    assert (status, answer["Response"]["Error"]["Code"]) == (200, "UnsupportedProtocol")
+    huge = b" " * (MAX_BODY_BYTES + 1)
+    status, _, answer = raw(sim, "POST", "/", huge, sign(sim, huge))
+    assert (status, answer["Response"]["Error"]["Code"]) == (200, "RequestSizeLimitExceeded")
 
 
 @pytest.mark.parametrize(
@@ -487,7 +521,9 @@ def test_statistics_report_matches_day_records(sdk_client: Any, sim: Simulator) 
                 "RequestCount": len(rows),
                 "AcceptedCount": len(accepted),
                 "DeliveredCount": sum(row["DeliverStatus"] == 1 for row in accepted),
-                "OpenedCount": sum(row["UserOpened"] for row in rows),
+                "OpenedCount": sum(
+                    total_opens(row["MessageId"], row["UserOpened"]) for row in rows
+                ),
                 "ClickedCount": sum(row["UserClicked"] for row in rows),
                 "BounceCount": sum(row["DeliverStatus"] in (2, 3) for row in accepted),
                 "UnsubscribeCount": sum(row["UserUnsubscribed"] for row in rows),
@@ -495,7 +531,7 @@ def test_statistics_report_matches_day_records(sdk_client: Any, sim: Simulator) 
             assert {k: v for k, v in volume.items() if k != "SendDate"} == expected
             for name, value in expected.items():
                 totals[name] += value
-        assert response["OverallVolume"] == totals
+        assert response["OverallVolume"] == {**totals, "SendDate": start.isoformat()}
     error = sdk_error(lambda: sdk_client.call_json(REPORT, {"StartDate": TODAY.isoformat()}))
     assert error.code == "MissingParameter"
 

@@ -67,7 +67,10 @@ def get_statistics_report(
         counts.append(volume)
         daily.append({"SendDate": day.isoformat(), **_volume(volume)})
         day += timedelta(days=1)
-    return {"DailyVolumes": daily, "OverallVolume": _volume(Counts.total(counts))}
+    # The SDK model gives OverallVolume a SendDate too; what Tencent puts there for a sum over
+    # several days is not documented: the first day of the range is our guess.
+    overall = {"SendDate": start.isoformat(), **_volume(Counts.total(counts))}
+    return {"DailyVolumes": daily, "OverallVolume": overall}
 
 
 #: Action name -> handler.

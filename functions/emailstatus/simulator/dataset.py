@@ -31,6 +31,7 @@ from emailstatus.simulator.wire import (
     Row,
     day_start,
     to_wire,
+    total_opens,
 )
 
 #: Recipient domains: reserved example domains only, never a real provider.
@@ -181,7 +182,8 @@ class Dataset:
 
         RequestCount: every email. AcceptedCount: SendStatus 0. DeliveredCount: accepted and
         DeliverStatus 1. BounceCount: accepted and DeliverStatus 3 (rejected by the provider)
-        or 2 (dropped). Opened/Clicked/UnsubscribeCount: emails with that user flag.
+        or 2 (dropped). OpenedCount: total opens (``total_opens``); Clicked/UnsubscribeCount:
+        emails with that user flag.
         """
         key = (day, _lower(sender_domain), _lower(mailbox_domain))
         with self._lock:
@@ -199,7 +201,7 @@ class Dataset:
                 accepted += 1
                 delivered += row.deliver_status == 1
                 bounced += row.deliver_status in (2, 3)
-            opened += bool(row.flags & OPENED)
+            opened += total_opens(row.message_id, bool(row.flags & OPENED))
             clicked += bool(row.flags & CLICKED)
             unsubscribed += bool(row.flags & UNSUBSCRIBED)
         result = Counts(request, accepted, delivered, opened, clicked, bounced, unsubscribed)

@@ -27,7 +27,10 @@ from emailstatus.simulator.stats import Stats
 log = logging.getLogger(__name__)
 
 ADMIN_PREFIX = "/_simulator/"
-MAX_BODY_BYTES = 1 << 20
+#: Tencent's limit for a TC3-signed POST body; larger gets ``RequestSizeLimitExceeded``.
+MAX_BODY_BYTES = 10 << 20
+#: A body this much larger is not even read before answering: the connection is closed.
+MAX_DRAIN_BYTES = 32 << 20
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -86,6 +89,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._route("GET", b"")
 
+    def do_PUT(self) -> None:
+        self._unsupported_method()
+
+    def do_DELETE(self) -> None:
+        self._unsupported_method()
+
+    def do_PATCH(self) -> None:
+        self._unsupported_method()
+
+    def _unsupported_method(self) -> None:
+        self.close_connection = True
+        self._write(self._service().unsupported())
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
@@ -98,13 +114,13 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._write(service.handle_admin(method, path, body))
             return
-        if method != "POST" or path != "/":
-            self._write(service.unsupported())
+        if path != "/":
+            self._write(Reply(404, b'{"error": "the API answers on / only"}'))
             return
         headers = {name.lower(): value for name, value in self.headers.items()}
         service.recorder.enter()
         try:
-            reply = service.handle_api(headers, body)
+            reply = service.handle_api(headers, body, method, urlsplit(self.path).query)
         finally:
             service.recorder.leave()
         if reply.drop:
@@ -119,9 +135,16 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
-        if not 0 <= length <= MAX_BODY_BYTES:
+        if length < 0:
             self.close_connection = True
-            self._write(Reply(413, b'{"error": "bad or too large Content-Length"}'))
+            self._write(Reply(400, b'{"error": "bad Content-Length"}'))
+            return None
+        if length > MAX_BODY_BYTES:
+            self.close_connection = True
+            if length <= MAX_DRAIN_BYTES:  # read it away, so the client gets to read the answer
+                for offset in range(0, length, 1 << 16):
+                    self.rfile.read(min(1 << 16, length - offset))
+            self._write(self._service().too_large(MAX_BODY_BYTES))
             return None
         return self.rfile.read(length)
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from emailstatus.simulator import hostile
 from emailstatus.simulator.actions import ACTIONS
@@ -82,8 +83,11 @@ class Service:
         self._wake = threading.Event()
         self._wake_lock = threading.Lock()
 
-    def handle_api(self, headers: Mapping[str, str], body: bytes) -> Reply:
-        """Answer one API request; ``headers`` has lower-case names."""
+    def handle_api(
+        self, headers: Mapping[str, str], body: bytes, method: str = "POST", query: str = ""
+    ) -> Reply:
+        """Answer one API request (a POST with a JSON body, or a GET with its parameters in
+        ``query``, as API 3.0 accepts both); ``headers`` has lower-case names."""
         action = headers.get("x-tc-action", "")
         faults = self.injector.faults
         if not self.limiter.admit(action):
@@ -107,7 +111,7 @@ class Service:
         if fault is not None and fault not in TRANSPORT_KINDS:
             return self._error(ApiError(fault))
         try:
-            payload = self._dispatch(action, headers, body, faults)
+            payload = self._dispatch(action, headers, body, faults, method=method, query=query)
         except ApiError as error:
             return self._error(error)
         except Exception:
@@ -122,10 +126,17 @@ class Service:
         return Reply(200, success_body(payload, new_request_id()), drip=drip)
 
     def unsupported(self) -> Reply:
-        """The answer to a request that is not a POST to ``/``."""
+        """The answer to a request with another HTTP method than GET or POST."""
+        return self._error(
+            ApiError("UnsupportedProtocol", "The HTTP method only supports GET and POST.")
+        )
+
+    def too_large(self, limit: int) -> Reply:
+        """The answer to a body over Tencent's limit (10 MB for a TC3-signed POST)."""
         return self._error(
             ApiError(
-                "UnsupportedProtocol", "Only POST requests to / with a JSON body are supported."
+                "RequestSizeLimitExceeded",
+                f"The request body exceeds the size limit of {limit // (1 << 20)} MB.",
             )
         )
 
@@ -187,7 +198,14 @@ class Service:
         self._pause(seconds)
 
     def _dispatch(
-        self, action: str, headers: Mapping[str, str], body: bytes, faults: Faults
+        self,
+        action: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        faults: Faults,
+        *,
+        method: str = "POST",
+        query: str = "",
     ) -> dict[str, Any]:
         verify(
             headers,
@@ -196,6 +214,8 @@ class Service:
             service=SERVICE,
             now=time.time(),
             max_skew=self.config.max_clock_skew,
+            method=method,
+            query=query,
         )
         version = headers.get("x-tc-version")
         if not version:
@@ -219,7 +239,7 @@ class Service:
                 f"The action `{action}` does not support the region `{region}`.",
             )
         try:
-            params = json.loads(body or b"{}")
+            params = _form_params(query) if method == "GET" else json.loads(body or b"{}")
         except ValueError:
             raise ApiError("InvalidParameter", "The request body is not valid JSON.") from None
         if not isinstance(params, dict):
@@ -268,3 +288,16 @@ def _json_reply(document: Mapping[str, Any], status: int = 200) -> Reply:
 
 def _missing(name: str) -> ApiError:
     return ApiError("MissingParameter", f"The request is missing a required parameter `{name}`.")
+
+
+#: Parameters sent as numbers; a GET carries every value as text.
+_FORM_INTEGERS = frozenset({"Offset", "Limit"})
+
+
+def _form_params(query: str) -> dict[str, Any]:
+    """A GET's query string as the parameters a JSON body would carry (numbers as numbers)."""
+    params: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+    for name in _FORM_INTEGERS & params.keys():
+        if params[name].isdigit():
+            params[name] = int(params[name])
+    return params

@@ -2,7 +2,9 @@
 
 The canonical request is rebuilt from the ``SignedHeaders`` the client actually listed (the SDK
 signs ``content-type;host``), so a client that signs more headers is verified just as well.
-Header values are used as sent, trimmed — exactly what the official SDK hashes.
+Header values are canonicalised as Tencent's TC3 document requires: trimmed and lower-cased (its
+worked example signs ``x-tc-action:describeinstances``; the SDK's own values are lower-case
+already). A GET signs its query string, as sent, and an empty payload.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ def verify(
     service: str,
     now: float,
     max_skew: int = MAX_SKEW_SECONDS,
+    method: str = "POST",
+    query: str = "",
 ) -> str:
     """Check the request's signature; return the SecretId, or raise the error Tencent would.
 
@@ -105,14 +109,21 @@ def verify(
             "AuthFailure.SignatureFailure",
             "The date in the credential scope does not match the UTC date of X-TC-Timestamp.",
         )
-    expected = signature(headers, body, auth, secret_key, raw_timestamp)
+    expected = signature(headers, body, auth, secret_key, raw_timestamp, method=method, query=query)
     if not hmac.compare_digest(expected, auth.signature):
         raise ApiError("AuthFailure.SignatureFailure")
     return auth.secret_id
 
 
 def signature(
-    headers: Mapping[str, str], body: bytes, auth: Authorization, secret_key: str, timestamp: str
+    headers: Mapping[str, str],
+    body: bytes,
+    auth: Authorization,
+    secret_key: str,
+    timestamp: str,
+    *,
+    method: str = "POST",
+    query: str = "",
 ) -> str:
     """The hex signature the client should have sent for this request."""
     canonical_headers = ""
@@ -122,14 +133,14 @@ def signature(
             raise ApiError(
                 "AuthFailure.SignatureFailure", f"The signed header `{name}` is missing."
             )
-        canonical_headers += f"{name}:{value.strip()}\n"
+        canonical_headers += f"{name}:{value.strip().lower()}\n"
     if headers.get("x-tc-content-sha256") == UNSIGNED_PAYLOAD:
         body = UNSIGNED_PAYLOAD.encode()
     canonical_request = "\n".join(
         (
-            "POST",
+            method,
             "/",
-            "",
+            query,
             canonical_headers,
             ";".join(auth.signed_headers),
             hashlib.sha256(body).hexdigest(),
