@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from emailstatus.digest_post import FailedSheet
-    from emailstatus.store import DigestStore
+    from emailstatus.store import Claim, DigestStore
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,12 @@ def handle_scheduled(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         raise DigestRetryError(
             f"The daily digest hit an unexpected {type(error).__name__}; see the log."
         ) from None
+    busy = [r.channel for r in run.channels if r.outcome is Outcome.BUSY]
+    if busy:
+        # Another run holds the day (or held it and died): this invocation must not count as
+        # a success, or a day whose run died would be skipped; the retry comes back later.
+        log.warning("Daily digest busy elsewhere: to be retried", extra={"run": run.to_json()})
+        raise DigestRetryError(f"The digest of {run.day} is held by another run for {busy}.")
     log.info("Daily digest done", extra={"run": run.to_json()})
     return {"ok": True, **run.to_json()}
 
@@ -180,18 +186,24 @@ def run_digest(
 
     slack = slack or digest_post.slack_client(settings)
     results: dict[str, ChannelResult] = {}
-    mine: list[str] = []
+    mine: list[Claim | str] = []  # a Claim with a table, the bare channel without one
     for channel in targets:
         claim = store.claim(channel, day) if store else None
-        if claim is None or claim.mine:
+        if claim is None:
             mine.append(channel)
-        else:
+        elif not claim.mine:
             outcome = Outcome.ALREADY_POSTED if claim.posted else Outcome.BUSY
             results[channel] = ChannelResult(channel, outcome, ts=claim.ts)
+        else:
+            finished = _finish_earlier_post(slack, claim, store) if store else None
+            if finished is None:
+                mine.append(claim)
+            else:
+                results[channel] = finished
     report: DigestReport | None = None
     if mine:
-        try:
-            with digest_post.failed_sheet(settings) as sheet:
+        with digest_post.failed_sheet(settings) as sheet:
+            try:
                 report = build_report(
                     client or SesClient(settings),
                     settings,
@@ -200,14 +212,14 @@ def run_digest(
                     store=store,
                     sheet=sheet,
                 )
-                for channel in mine:
-                    results[channel] = _post(
-                        slack, channel, report, settings=settings, store=store, sheet=sheet
-                    )
-        except BaseException as error:
-            if store:
-                _release(store, day, [c for c in mine if c not in results], error)
-            raise
+            except BaseException as error:  # nothing is posted yet: a retry may start afresh
+                for holder in mine:
+                    if store and not isinstance(holder, str):
+                        _release(store, holder, error)
+                raise
+            for holder in mine:
+                result = _post(slack, holder, report, settings=settings, store=store, sheet=sheet)
+                results[result.channel] = result
     run = DigestRun(day, report, tuple(results[channel] for channel in targets))
     failed = [result for result in run.channels if result.outcome is Outcome.FAILED]
     if failed:
@@ -275,32 +287,84 @@ def build_report(
     )
 
 
+def _finish_earlier_post(
+    slack: WebClient, claim: Claim, store: DigestStore
+) -> ChannelResult | None:
+    """Take over what an expired run left: its result when the summary is already in Slack,
+    None when this run must post it.
+
+    ``posted``: the ts is on record. ``posting``: the earlier run may or may not have got the
+    summary into Slack, so the channel is searched for it; when the search itself fails, this
+    run refuses to guess (``DigestPostError``, retried later and alarmed).
+    """
+    from emailstatus.digest_post import find_posted
+    from emailstatus.store import RunStatus
+
+    ts = claim.ts if claim.left is RunStatus.POSTED else None
+    if claim.left is RunStatus.POSTING:
+        ts = find_posted(slack, claim.channel, claim.day, claim.posting_since or 0.0)
+    if ts is None:
+        return None
+    store.mark_done(claim, ts)
+    log.warning(
+        "The digest was already in Slack from an earlier run: marked done without posting "
+        "(its thread reply may be missing)",
+        extra={"channel": claim.channel, "ts": ts},
+    )
+    return ChannelResult(claim.channel, Outcome.ALREADY_POSTED, ts=ts)
+
+
 def _post(
     slack: WebClient,
-    channel: str,
+    holder: Claim | str,
     report: DigestReport,
     *,
     settings: Settings,
     store: DigestStore | None,
     sheet: FailedSheet | None,
 ) -> ChannelResult:
-    """The summary, marked done at once; then the thread reply and the CSV, best effort."""
-    from emailstatus.digest_post import DigestPostError, post_summary, post_thread
+    """The summary between two fenced records (posting, posted), then the thread reply and
+    the CSV (best effort), then done.
 
-    day = report.summary.day
+    Slack refusing the summary releases the claim for the retry; a timeout or a lost
+    connection keeps it at ``posting``, so whoever comes next checks the channel first.
+    """
+    from emailstatus.digest_post import DigestPostError, post_summary, post_thread
+    from emailstatus.store import FencedOutError
+
+    claim = None if isinstance(holder, str) else holder
+    channel = holder if isinstance(holder, str) else holder.channel
+    if store and claim:
+        try:
+            store.posting(claim)
+        except FencedOutError:
+            return ChannelResult(channel, Outcome.BUSY)
     try:
         posted = post_summary(slack, channel, report)
     except DigestPostError as error:
         log.error("Posting the digest failed", extra={"channel": channel, "error": error.reason})
-        if store:
-            _release(store, day, [channel], error)
+        if store and claim and error.refused:
+            _release(store, claim, error)
         return ChannelResult(channel, Outcome.FAILED, error=error.reason)
-    if store:
-        store.mark_done(channel, day, posted.ts)
+    if store and claim:
+        store.posted(claim, posted.ts)
     problem = post_thread(
         slack, posted, report, show_addresses=settings.digest_show_addresses, sheet=sheet
     )
+    if store and claim:
+        store.mark_done(claim, posted.ts)
     return ChannelResult(channel, Outcome.POSTED, ts=posted.ts, error=problem)
+
+
+def _release(store: DigestStore, claim: Claim, error: BaseException) -> None:
+    """Give a claim back so a retry can post; a failure to do so is logged (the lease expires)."""
+    try:
+        store.release(claim)
+    except EmailStatusError as failure:
+        log.error(
+            "Releasing a digest claim failed",
+            extra={"error": failure.explanation, "after": type(error).__name__},
+        )
 
 
 def _walk_notes(progress: WalkProgress, summary: DigestSummary) -> list[str]:
@@ -319,15 +383,6 @@ def _walk_notes(progress: WalkProgress, summary: DigestSummary) -> list[str]:
             "counted, their time shown as unknown."
         )
     return notes
-
-
-def _release(store: DigestStore, day: date, channels: Sequence[str], error: BaseException) -> None:
-    """Give claims back so a retry can post; a failure to do so is logged (the lease expires)."""
-    for channel in channels:
-        try:
-            store.release(channel, day, Exception(type(error).__name__))
-        except EmailStatusError as failure:
-            log.error("Releasing a digest claim failed", extra={"error": failure.explanation})
 
 
 def _history(

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import IO
 
 from slack_sdk import WebClient
@@ -41,16 +42,28 @@ quiet_request_dumpers()
 SLACK_RATE_RETRIES = 3
 
 
-class DigestPostError(EmailStatusError):
-    """Slack refused or could not take a digest; ``reason`` is Slack's error code."""
+#: The metadata every summary carries, so a later run can find a post it cannot otherwise
+#: be sure of (Slack timed out after taking it, or the run died before recording it).
+METADATA_EVENT = "emailstatus_digest"
+#: How far before the recorded start of posting the channel is searched (clock skew).
+FIND_MARGIN_S = 120
 
-    def __init__(self, explanation: str, *, reason: str) -> None:
+
+class DigestPostError(EmailStatusError):
+    """Slack refused or could not take a digest; ``reason`` is Slack's error code.
+
+    ``refused`` is True when Slack answered and said no: then nothing was posted. Otherwise
+    (a timeout, a dropped connection) Slack may have taken the message.
+    """
+
+    def __init__(self, explanation: str, *, reason: str, refused: bool = True) -> None:
         super().__init__(
             explanation,
             next_step="Check SLACK_BOT_TOKEN and that the bot is in the channel; a retry posts "
             "only where the digest is missing.",
         )
         self.reason = reason
+        self.refused = refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,14 +124,50 @@ def slack_client(settings: Settings) -> WebClient:
 
 def post_summary(slack: WebClient, channel: str, report: DigestReport) -> Posted:
     """The summary message; ``DigestPostError`` when Slack does not take it."""
+    metadata = {
+        "event_type": METADATA_EVENT,
+        "event_payload": {"day": report.summary.day.isoformat()},
+    }
     try:
-        answer = slack.chat_postMessage(channel=channel, **digest_message(report).to_dict())
+        answer = slack.chat_postMessage(
+            channel=channel, metadata=metadata, **digest_message(report).to_dict()
+        )
     except (SlackClientError, OSError) as error:
         reason = _reason(error)
         raise DigestPostError(
-            f"The digest could not be posted to {channel} ({reason}).", reason=reason
+            f"The digest could not be posted to {channel} ({reason}).",
+            reason=reason,
+            refused=isinstance(error, SlackApiError),
         ) from None
     return Posted(str(answer.get("channel") or channel), str(answer["ts"]))
+
+
+def find_posted(slack: WebClient, channel: str, day: date, since: float) -> str | None:
+    """The ts of ``day``'s summary posted in ``channel`` after ``since``, or None.
+
+    Reads the channel's recent history (scope ``channels:history``, or ``groups:history`` for
+    a private channel) for a message carrying this digest's metadata. ``DigestPostError`` when
+    the history cannot be read: then nobody can tell, and posting again could double it.
+    """
+    oldest = f"{max(since - FIND_MARGIN_S, 0):.6f}"
+    try:
+        for page in slack.conversations_history(
+            channel=channel, oldest=oldest, include_all_metadata=True, limit=200
+        ):
+            for message in page.get("messages", []):
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == METADATA_EVENT and payload.get("day") == str(day):
+                    return str(message["ts"])
+    except (SlackClientError, OSError) as error:
+        reason = _reason(error)
+        raise DigestPostError(
+            f"An earlier run may have posted the digest to {channel}, and the channel's "
+            f"history could not be read to check ({reason}): not posting again.",
+            reason=reason,
+            refused=False,
+        ) from None
+    return None
 
 
 def post_thread(

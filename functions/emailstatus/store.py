@@ -1,25 +1,26 @@
-"""DynamoDB records of digest runs: each (channel, date) posted once, and the figures kept.
+"""DynamoDB records of digest runs: each (channel, date) posted exactly once; figures kept.
 
-EventBridge delivers at least once and a failed Lambda is retried, but a channel must get one
-digest a day. A run *claims* (channel, date) with a conditional write before it walks the day
-and *marks it done* with the message ts after posting; any other invocation for the same key
-posts nothing. A claim whose run died (timeout, crash) can be taken over after ``LEASE``. Each
-day's figures are kept ``RETENTION`` for the next digests' comparison and sparkline.
+EventBridge delivers at least once, a failed Lambda is retried, and a run can die or stall at
+any step; still a channel must get one digest a day, never two. Each (channel, date) has one
+run item whose ``status`` moves claimed → posting → posted → done:
 
-Why Powertools' idempotency *persistence layer* and not its ``@idempotent_function``: the
-decorator claims when the decorated function is entered and replays its stored result, which
-fits one call per key. Here one walk of the day (minutes of the account's shared API budget)
-serves several channels, each its own key, and must not start at all when every channel is
-already done or taken: the claims come first, the shared work after, each mark-done on its own.
-The decorator's in-progress expiry is also the Lambda's remaining time (none at all without a
-Lambda context, as in ``emailstatus digest --post``) rather than a lease we choose. The layer's
-record API (``save_inprogress`` with an explicit lease, ``save_success``, ``delete_record``)
-is exactly claim / mark done / release, with Powertools' tested conditional write and record
-format, so that is what is used.
+- ``claim`` takes the item with a fresh *token* and a lease, when nobody holds it or the
+  holder's lease ran out (and it is not done). It reports what the previous holder left behind.
+- ``posting`` is written just before the summary goes to Slack, ``posted`` (with the message
+  ``ts``) right after; a run that finds ``posting`` does not know whether Slack took the
+  message, so it looks in the channel first (``digest_post.find_posted``); one that finds
+  ``posted`` never posts the summary again.
+- Every write after the claim is conditional on the token (fencing): a holder whose lease ran
+  out and was taken over cannot post or mark anything any more.
+
+Powertools' idempotency layer was used before; its ``save_success`` is unconditional (the last
+writer wins) and it has no state between "in progress" and "done", so it cannot fence a slow
+holder or remember a post that was made but not marked. The four conditional writes here are
+plain boto3.
 
 Table (``EMAILSTATUS_TABLE``): partition key ``id`` (string), TTL attribute ``expiration``.
-Run records are Powertools' (``digest#<hash of channel and date>``); figures are
-``figures#YYYY-MM-DD`` items holding one JSON attribute.
+Run items are ``run#<channel>#<YYYY-MM-DD>``; figures are ``figures#YYYY-MM-DD`` items holding
+one JSON attribute.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,15 +36,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyItemAlreadyExistsError,
-    IdempotencyItemNotFoundError,
-)
-from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import STATUS_CONSTANTS
+import boto3  # type: ignore[import-untyped]  # boto3 ships no type hints
 from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
 from emailstatus.errors import EmailStatusError
@@ -50,27 +44,42 @@ from emailstatus.trends import DayFigures
 
 log = logging.getLogger(__name__)
 
-#: A claim not marked done within this long is presumed dead and may be taken over. Longer
-#: than any Lambda can run (15 minutes at most), so a live run is never overtaken.
+#: A claim not finished within this long is presumed dead and may be taken over. Longer than
+#: any Lambda can run (15 minutes at most), so a live run is never overtaken; renewed when the
+#: holder starts posting.
 LEASE = timedelta(minutes=15)
 #: Run records and figures are kept this long (the comparison needs 1 day, the sparkline 7).
 RETENTION = timedelta(days=35)
-KEY_PREFIX = "digest"
+RUN_PREFIX = "run#"
 FIGURES_PREFIX = "figures#"
 #: BatchGetItem may leave keys unprocessed under load: ask again this many times at most.
 BATCH_ATTEMPTS = 3
+_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class StoreError(EmailStatusError):
     """The DynamoDB table could not be used."""
 
 
+class FencedOutError(StoreError):
+    """This run's claim was taken over (its lease ran out): it must not post or mark."""
+
+
+class RunStatus(StrEnum):
+    """Where a run item is; each step's write is conditional on the holder's token."""
+
+    CLAIMED = "claimed"
+    POSTING = "posting"
+    POSTED = "posted"
+    DONE = "done"
+
+
 class ClaimState(StrEnum):
     """What a claim found."""
 
-    #: This run owns (channel, date) now and must post, then ``mark_done`` or ``release``.
+    #: This run holds (channel, date) now: see ``Claim.left`` for what an earlier run did.
     CLAIMED = "claimed"
-    #: Already posted; ``ts`` is the message.
+    #: Already posted and finished; ``ts`` is the message.
     DONE = "done"
     #: Another run holds it (and its lease has not run out).
     BUSY = "busy"
@@ -82,10 +91,16 @@ class Claim:
     day: date
     state: ClaimState
     ts: str | None = None
+    #: The holder's token (only when ``mine``): every later write must carry it.
+    token: str | None = None
+    #: What the previous holder of an expired claim left: None for a fresh claim.
+    left: RunStatus | None = None
+    #: When the previous holder started posting (``time.time()``), if it did.
+    posting_since: float | None = None
 
     @property
     def mine(self) -> bool:
-        """This run holds the claim and must post."""
+        """This run holds the claim."""
         return self.state is ClaimState.CLAIMED
 
     @property
@@ -94,7 +109,7 @@ class Claim:
 
 
 class DigestStore:
-    """Claims, marks and figures in one DynamoDB table."""
+    """Run items, with their fenced steps, and figures in one DynamoDB table."""
 
     def __init__(
         self,
@@ -105,37 +120,96 @@ class DigestStore:
         retention: timedelta = RETENTION,
     ) -> None:
         self.table_name = table_name
-        self._lease_ms = int(lease.total_seconds() * 1000)
+        self._lease = lease.total_seconds()
         self._retention = int(retention.total_seconds())
-        self._runs = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
-        self._runs.configure(
-            IdempotencyConfig(expires_after_seconds=self._retention), key_prefix=KEY_PREFIX
-        )
-        self._client = self._runs.client
+        self._client = client or boto3.client("dynamodb")
 
     def claim(self, channel: str, day: date) -> Claim:
         """Take (channel, date) for this run, or say who has it."""
-        key = _run_key(channel, day)
+        now = time.time()
+        token = uuid.uuid4().hex
         with self._errors("claim the digest run"):
             try:
-                self._runs.save_inprogress(key, remaining_time_in_millis=self._lease_ms)
-            except IdempotencyItemAlreadyExistsError as taken:
-                record = taken.old_data_record or self._existing(key)
-                if record is not None and record.status == STATUS_CONSTANTS["COMPLETED"]:
-                    ts = (record.response_json_as_dict() or {}).get("ts")
-                    return Claim(channel, day, ClaimState.DONE, str(ts) if ts else None)
-                return Claim(channel, day, ClaimState.BUSY)
-        return Claim(channel, day, ClaimState.CLAIMED)
+                answer = self._client.update_item(
+                    TableName=self.table_name,
+                    Key=_run_key(channel, day),
+                    UpdateExpression="SET #token = :token, lease_until = :lease, "
+                    "#status = if_not_exists(#status, :claimed), expiration = :expiration",
+                    ConditionExpression="attribute_not_exists(id) OR "
+                    "(lease_until < :now AND #status <> :done)",
+                    ExpressionAttributeNames={"#token": "token", "#status": "status"},
+                    ExpressionAttributeValues={
+                        ":token": {"S": token},
+                        ":lease": {"N": str(now + self._lease)},
+                        ":claimed": {"S": RunStatus.CLAIMED.value},
+                        ":done": {"S": RunStatus.DONE.value},
+                        ":now": {"N": str(now)},
+                        ":expiration": {"N": str(int(now) + self._retention)},
+                    },
+                    ReturnValues="ALL_OLD",
+                )
+            except ClientError as error:
+                if _code(error) != _CONDITION_FAILED:
+                    raise
+                return self._taken(channel, day)
+        old = answer.get("Attributes") or {}
+        left = RunStatus(old["status"]["S"]) if "status" in old else None
+        since = float(old["posting_since"]["N"]) if "posting_since" in old else None
+        ts = old.get("ts", {}).get("S")
+        if left is not None:
+            log.warning("Took over an expired digest claim", extra={"left": left.value})
+        return Claim(channel, day, ClaimState.CLAIMED, ts, token, left, since)
 
-    def mark_done(self, channel: str, day: date, ts: str) -> None:
-        """The digest was posted as message ``ts``: no run posts it again."""
-        with self._errors("mark the digest run done"):
-            self._runs.save_success(_run_key(channel, day), {"ts": ts})
+    def posting(self, claim: Claim) -> None:
+        """About to post the summary: recorded first, so a run that dies here is recognised.
 
-    def release(self, channel: str, day: date, reason: Exception) -> None:
-        """Posting failed: give the claim back so a retry can post."""
+        Renews the lease. ``FencedOutError`` when the claim is no longer this run's.
+        """
+        now = time.time()
+        self._step(
+            claim,
+            "SET #status = :status, posting_since = :now, lease_until = :lease",
+            {
+                ":status": {"S": RunStatus.POSTING.value},
+                ":now": {"N": str(now)},
+                ":lease": {"N": str(now + self._lease)},
+            },
+            "record that the digest is being posted",
+        )
+
+    def posted(self, claim: Claim, ts: str) -> None:
+        """The summary is in Slack as message ``ts``: no run posts it again."""
+        self._step(
+            claim,
+            "SET #status = :status, ts = :ts",
+            {":status": {"S": RunStatus.POSTED.value}, ":ts": {"S": ts}},
+            "record the posted digest",
+        )
+
+    def mark_done(self, claim: Claim, ts: str) -> None:
+        """Posted and finished (thread included): later runs only report it."""
+        self._step(
+            claim,
+            "SET #status = :status, ts = :ts",
+            {":status": {"S": RunStatus.DONE.value}, ":ts": {"S": ts}},
+            "mark the digest run done",
+        )
+
+    def release(self, claim: Claim) -> None:
+        """Nothing was posted (Slack said no): give the claim back so a retry can post."""
         with self._errors("release the digest run"):
-            self._runs.delete_record(_run_key(channel, day), reason)
+            try:
+                self._client.delete_item(
+                    TableName=self.table_name,
+                    Key=_run_key(claim.channel, claim.day),
+                    ConditionExpression="#token = :token",
+                    ExpressionAttributeNames={"#token": "token"},
+                    ExpressionAttributeValues={":token": {"S": claim.token or ""}},
+                )
+            except ClientError as error:
+                if _code(error) != _CONDITION_FAILED:
+                    raise
+                log.warning("A digest claim was taken over before it was released")
 
     def save_figures(self, figures: DayFigures) -> None:
         """Keep a day's figures for later digests."""
@@ -172,11 +246,35 @@ class DigestStore:
             found[figures.day] = figures
         return found
 
-    def _existing(self, key: dict[str, str]) -> Any:
-        try:
-            return self._runs.get_record(key)
-        except IdempotencyItemNotFoundError:  # released or expired just now: someone retries
-            return None
+    def _taken(self, channel: str, day: date) -> Claim:
+        """Who has (channel, date), after a claim was refused."""
+        item = self._client.get_item(
+            TableName=self.table_name, Key=_run_key(channel, day), ConsistentRead=True
+        ).get("Item", {})
+        if item.get("status", {}).get("S") == RunStatus.DONE:
+            return Claim(channel, day, ClaimState.DONE, item.get("ts", {}).get("S"))
+        return Claim(channel, day, ClaimState.BUSY)
+
+    def _step(self, claim: Claim, update: str, values: dict[str, Any], doing: str) -> None:
+        """One fenced write: applied only while ``claim``'s token is the item's."""
+        with self._errors(doing):
+            try:
+                self._client.update_item(
+                    TableName=self.table_name,
+                    Key=_run_key(claim.channel, claim.day),
+                    UpdateExpression=update,
+                    ConditionExpression="#token = :token",
+                    ExpressionAttributeNames={"#token": "token", "#status": "status"},
+                    ExpressionAttributeValues={**values, ":token": {"S": claim.token or ""}},
+                )
+            except ClientError as error:
+                if _code(error) != _CONDITION_FAILED:
+                    raise
+                raise FencedOutError(
+                    f"Could not {doing}: another run took this digest over (the lease ran out).",
+                    next_step="Nothing to do: that run posts the digest. If it happens often, "
+                    "the digest runs longer than its lease.",
+                ) from None
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -184,7 +282,7 @@ class DigestStore:
         try:
             yield
         except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "ClientError")
+            code = _code(error)
             raise StoreError(
                 f"Could not {doing} in DynamoDB table {self.table_name}: {code}.",
                 next_step="Check that EMAILSTATUS_TABLE names an existing table with "
@@ -197,5 +295,9 @@ class DigestStore:
             ) from None
 
 
-def _run_key(channel: str, day: date) -> dict[str, str]:
-    return {"channel": channel, "date": day.isoformat()}
+def _run_key(channel: str, day: date) -> dict[str, Any]:
+    return {"id": {"S": f"{RUN_PREFIX}{channel}#{day.isoformat()}"}}
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", "ClientError"))

@@ -7,8 +7,10 @@ Slack's Web API is a small local server that speaks the few methods the digest c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -91,6 +93,12 @@ class FakeSlack:
     )
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: int = 0
+    #: What each channel holds, oldest first: what ``conversations.history`` reads back.
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Whether the app was granted channels:history (Slack answers missing_scope otherwise).
+    history_scope: bool = True
+    #: Seconds the next chat.postMessage waits, *after* taking the message, before answering.
+    _hang_after_post: list[float] = field(default_factory=list)
 
     def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
         """The next call of ``method`` gets HTTP 429 with ``Retry-After``."""
@@ -100,6 +108,11 @@ class FakeSlack:
     def fail_next(self, method: str, error: str) -> None:
         """The next call of ``method`` gets ``{"ok": false, "error": error}``."""
         self._queue(method, 200, {"ok": False, "error": error}, {})
+
+    def accept_then_hang(self, seconds: float) -> None:
+        """The next chat.postMessage is posted, then answered only after ``seconds``."""
+        with self._lock:
+            self._hang_after_post.append(seconds)
 
     def posts(self, *, thread: bool | None = None) -> list[dict[str, Any]]:
         """Accepted ``chat.postMessage`` calls; ``thread`` picks replies or top-level posts."""
@@ -122,9 +135,19 @@ class FakeSlack:
             if queued:
                 return queued.pop(0)
             self._ts += 1
-            ts = f"1790000000.{self._ts:06d}"
+            ts = f"{int(time.time())}.{self._ts:06d}"
+            hang = (
+                self._hang_after_post.pop(0)
+                if method == "chat.postMessage" and self._hang_after_post
+                else 0.0
+            )
+            if method == "chat.postMessage":
+                self.history.setdefault(str(args.get("channel")), []).append({**args, "ts": ts})
         if method == "chat.postMessage":
+            time.sleep(hang)
             return 200, {"ok": True, "channel": args.get("channel"), "ts": ts}, {}
+        if method == "conversations.history":
+            return self._read_history(args)
         if method == "files.getUploadURLExternal":
             file_id = f"F{self._ts:08d}"
             upload_url = f"{self.url.split('/api/')[0]}/upload/{file_id}"
@@ -133,6 +156,28 @@ class FakeSlack:
             files = json.loads(args.get("files") or "[]")
             return 200, {"ok": True, "files": files}, {}
         return 200, {"ok": False, "error": "unknown_method"}, {}
+
+    def _read_history(self, args: dict[str, Any]) -> tuple[int, dict[str, Any], Mapping[str, str]]:
+        """Like Slack: newest first, after ``oldest``, metadata only when asked for."""
+        if not self.history_scope:
+            return 200, {"ok": False, "error": "missing_scope", "needed": "channels:history"}, {}
+        oldest = float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        messages = [
+            {
+                "type": "message",
+                "ts": message["ts"],
+                "text": message.get("text", ""),
+                **(
+                    {"metadata": message["metadata"]}
+                    if with_metadata and "metadata" in message
+                    else {}
+                ),
+            }
+            for message in reversed(self.history.get(str(args.get("channel")), []))
+            if float(message["ts"]) > oldest and "thread_ts" not in message
+        ]
+        return 200, {"ok": True, "messages": messages, "has_more": False}, {}
 
     def record(self, call: SlackCall) -> None:
         with self._lock:
@@ -147,21 +192,31 @@ class FakeSlack:
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            """slack_sdk reads (conversations.history) with GET and a query string."""
+            path, _, query = self.path.partition("?")
+            self._answer(path.rsplit("/", 1)[-1], dict(parse_qsl(query)))
+
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.path.startswith("/upload/"):
                 fake.record(SlackCall("upload", {"path": self.path}, 200, body=body))
                 self._send(200, b"OK", "text/plain")
                 return
-            method = self.path.rsplit("/", 1)[-1]
+            self._answer(
+                self.path.rsplit("/", 1)[-1],
+                _arguments(self.headers.get("Content-Type", ""), body),
+            )
+
+        def _answer(self, method: str, args: dict[str, Any]) -> None:
             headers: Mapping[str, str] = {}
             if self.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
                 status, answer = 200, {"ok": False, "error": "invalid_auth"}
             else:
-                args = _arguments(self.headers.get("Content-Type", ""), body)
                 status, answer, headers = fake.answer(method, args)
                 fake.record(SlackCall(method, args, status, ok=bool(answer.get("ok"))))
-            self._send(status, json.dumps(answer).encode(), "application/json", headers)
+            with contextlib.suppress(OSError):  # the client gave up waiting (accept_then_hang)
+                self._send(status, json.dumps(answer).encode(), "application/json", headers)
 
         def _send(
             self, status: int, body: bytes, kind: str, headers: Mapping[str, str] | None = None

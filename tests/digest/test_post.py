@@ -144,7 +144,7 @@ def _wait_for_claim(dynamodb: Any) -> None:
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         items = dynamodb.scan(TableName=TABLE)["Items"]
-        if any(item.get("status", {}).get("S") == "INPROGRESS" for item in items):
+        if any(item.get("status", {}).get("S") == "claimed" for item in items):
             return
         time.sleep(0.005)
     raise AssertionError("the first invocation never claimed the day")

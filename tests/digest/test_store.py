@@ -19,7 +19,7 @@ def test_a_key_is_claimed_once_and_then_reported_done(store: DigestStore) -> Non
     first = store.claim("C1", DAY)
     second = store.claim("C1", DAY)
     other_channel = store.claim("C2", DAY)
-    store.mark_done("C1", DAY, "1790000000.000100")
+    store.mark_done(first, "1790000000.000100")
     after = store.claim("C1", DAY)
 
     assert first.state is ClaimState.CLAIMED and other_channel.state is ClaimState.CLAIMED
@@ -37,8 +37,7 @@ def test_a_dead_run_is_taken_over_after_the_lease(dynamodb: Any) -> None:
 
 
 def test_a_released_claim_can_be_claimed_again(store: DigestStore) -> None:
-    store.claim("C1", DAY)
-    store.release("C1", DAY, RuntimeError("slack said no"))
+    store.release(store.claim("C1", DAY))
 
     assert store.claim("C1", DAY).state is ClaimState.CLAIMED
 

@@ -22,4 +22,6 @@ def test_manifest_matches_the_app() -> None:
     interactivity = manifest["settings"]["interactivity"]
     assert interactivity["is_enabled"] is True
     assert interactivity["request_url"] == command["url"]
-    assert manifest["oauth_config"]["scopes"] == {"bot": ["commands", "chat:write"]}
+    assert manifest["oauth_config"]["scopes"] == {
+        "bot": ["commands", "chat:write", "channels:history", "groups:history"]
+    }
