@@ -140,13 +140,12 @@ def read_reply(text: str, *, final: bool | None = None) -> Reading | None:
     rule, basis = _first_rule(lowered, provider)
     if rule is not None:
         reason_slug = rule.reason
-        provider = rule.provider or provider
+        provider = provider or rule.provider
     else:
         reason_slug, basis = _by_code(status_code, klass)
 
-    sender_side = (
-        stage is Stage.MAIL_FROM or status_code in SENDER_CODES or _any(lowered, SENDER_SIDE)
-    )
+    sender_words = status_code in SENDER_CODES or _any(lowered, SENDER_SIDE)
+    sender_side = sender_words or stage is Stage.MAIL_FROM
     vague = reason_slug in RECIPIENT_REASONS or basis in _VAGUE
     if sender_side and vague:
         reason_slug, basis, rule = "rejected", Basis.STAGE, None
@@ -155,7 +154,8 @@ def read_reply(text: str, *, final: bool | None = None) -> Reading | None:
 
     reason = REASONS[reason_slug]
     who = (rule.who if rule and rule.who else None) or reason.who
-    if sender_side and who is Who.CUSTOMER:
+    # A blocklisted sender domain is ours to fix, not Tencent's (whose IPs "blocked" means).
+    if (sender_side and who is Who.CUSTOMER) or (sender_words and reason_slug == "blocked"):
         who = Who.SENDER
     if final is None:
         final = _final(rule, reason, klass)
