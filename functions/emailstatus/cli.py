@@ -1,5 +1,5 @@
-"""The ``emailstatus`` command line: ``check``, ``digest``, ``demo``, ``simulate``, ``params``,
-``serve``.
+"""The ``emailstatus`` command line: ``check``, ``digest``, ``explain``, ``demo``, ``simulate``,
+``params``, ``serve``.
 
 Each subcommand imports what it needs only when it runs: a script calling ``emailstatus check``
 in a loop pays for the Tencent SDK, never for Slack's or AWS's.
@@ -75,6 +75,20 @@ def _parser() -> argparse.ArgumentParser:
         "--channel", action="append", help="channel ID to post to (repeatable; needs --post)"
     )
     digest.set_defaults(run=_digest)
+
+    explain = commands.add_parser(
+        "explain",
+        help="read a bounce or SMTP reply: the reason, who acts, the next step",
+        description="Read the receiving server's reply (or a bounce message a customer "
+        "forwarded) like /emailstatus explain in Slack. With --batch, read JSON Lines "
+        '{"text": "..."} on stdin and write one JSON reading per line.',
+    )
+    explain.add_argument("text", nargs="?", help='the reply text; "-" reads it from stdin')
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.add_argument(
+        "--batch", action="store_true", help="JSON Lines in on stdin, JSON Lines out"
+    )
+    explain.set_defaults(run=_explain)
 
     demo = commands.add_parser("demo", help="run real lookups against a built-in simulator")
     demo.set_defaults(run=_demo)
@@ -211,6 +225,43 @@ def _digest(args: argparse.Namespace) -> int:
         from emailstatus.render.terminal_digest import render_digest_text
 
         print(render_digest_text(report, settings.zone, show_addresses=show))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from emailstatus.command import EXPLAIN_USAGE
+    from emailstatus.explain import ExplainError, explain, explain_lines
+
+    usage = EXPLAIN_USAGE.replace("/emailstatus", "emailstatus")
+    if args.batch:
+        if args.text is not None:
+            print(f"--batch reads stdin; leave the text out.\n{usage}", file=sys.stderr)
+            return EXIT_USAGE
+        failed = 0
+        write = sys.stdout.write
+        for answer, read in explain_lines(sys.stdin):
+            failed += not read
+            write(json.dumps(answer, ensure_ascii=False) + "\n")
+        return EXIT_FAILED if failed else EXIT_OK
+    if args.text is None:
+        print(
+            f"What should I read? Give the reply text, or - to read stdin.\n{usage}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        reading = explain(sys.stdin.read() if args.text == "-" else args.text)
+    except ExplainError as error:
+        print(f"{error.message}\n{usage}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        from emailstatus.render.terminal_explain import render_explain_json
+
+        print(render_explain_json(reading))
+    else:
+        from emailstatus.render.terminal_explain import render_explain_text
+
+        print(render_explain_text(reading))
     return EXIT_OK
 
 

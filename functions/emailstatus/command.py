@@ -24,6 +24,10 @@ MAX_RANGE_DAYS = 7  # one API call per day: keep a lookup within Slack's patienc
 MAX_AGE_DAYS = 90  # older is refused unasked: not even the NotSupportDate error's text claims it
 GUARANTEED_DAYS = 30  # what the docs promise; 31..90 is tried but may be gone (see RETENTION)
 MAX_TEXT_CHARS = 500
+EXPLAIN_WORD = "explain"
+EXPLAIN_USAGE = "Usage: /emailstatus explain <the bounce message or the server's reply>"
+#: Longest text ``explain`` reads: a bounce's reply lines are far shorter than a whole email.
+MAX_EXPLAIN_CHARS = 10_000
 ECHO_CHARS = 60
 
 BEIJING = timezone(timedelta(hours=8), "UTC+8")  # the zone of a MessageId's embedded send time
@@ -38,6 +42,12 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _TOKEN = re.compile(r"<[^<>]*>|[^\s<>]+|[<>]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # copy-paste debris
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+#: What pasted text must not hold: control characters (but tab and line breaks), surrogates,
+#: private-use characters and U+FFFD, which a decoder leaves in place of undecodable bytes.
+_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
+_EXPLAIN = re.compile(rf"\s*{EXPLAIN_WORD}(?:\s+(.*)|$)", re.IGNORECASE | re.DOTALL)
+#: Slack's markup for links and addresses: ``<mailto:x|label>``, ``<https://x>``.
+_SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]*)(?:\|([^<>]*))?>")
 
 _MESSAGE_ID = re.compile(
     r"""qcloudses-30-[0-9]+-date-
@@ -140,6 +150,50 @@ class _Span:
         if self.newest == self.oldest:
             return self.newest.isoformat()
         return f"{self.oldest.isoformat()}..{self.newest.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Explain:
+    """``/emailstatus explain <pasted text>``: read a bounce or reply text, no lookup."""
+
+    text: str
+
+
+def parse_explain(text: str) -> Explain | UsageError | None:
+    """``explain <text>`` as typed in Slack; None when the command is not ``explain``.
+
+    Slack's link markup and escapes are undone, so the text reads as it was pasted; text that
+    cannot be read (empty, too long, binary) gets what is wrong with it and the explain usage.
+    """
+    command = _EXPLAIN.match(text)
+    if command is None:
+        return None
+    pasted = _from_slack(command.group(1) or "")
+    problem = explain_problem(pasted)
+    return UsageError(problem, EXPLAIN_USAGE) if problem else Explain(pasted)
+
+
+def explain_problem(text: str) -> str | None:
+    """What is wrong with pasted reply text, or None when it can be read."""
+    if not text.strip():
+        return "There is no text to read: paste the bounce message or the server's reply."
+    if len(text) > MAX_EXPLAIN_CHARS:
+        return (
+            f"That is {len(text):,} characters; paste at most {MAX_EXPLAIN_CHARS:,}: the "
+            "server's reply lines (the ones with 550, 5.1.1 and so on), not the whole email."
+        )
+    binary = _BINARY.search(text)
+    if binary:
+        return (
+            "That does not look like text: it holds the control character "
+            f"U+{ord(binary.group()):04X}. Paste the server's reply as plain text."
+        )
+    return None
+
+
+def _from_slack(text: str) -> str:
+    """Slack's ``<mailto:a@example.com|a@example.com>`` and ``<https://…>`` back to plain text."""
+    return _unescape(_SLACK_LINK.sub(lambda link: link.group(2) or link.group(1), text))
 
 
 def parse(text: str, now: datetime) -> Query | Help | UsageError:

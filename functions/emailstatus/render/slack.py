@@ -215,7 +215,8 @@ def help_message() -> Message:
                 "• `/emailstatus alice@example.com yesterday`\n"
                 "• `/emailstatus alice@example.com last 3 days`\n"
                 "• `/emailstatus alice@example.com 2026-11-25..2026-11-28`\n"
-                "• `/emailstatus qcloudses-30-…`: a MessageId carries its own date"
+                "• `/emailstatus qcloudses-30-…`: a MessageId carries its own date\n"
+                "• `/emailstatus explain 550 5.1.1 …`: read a bounce a customer forwarded"
             ),
             section(
                 "*When*: `today`, `yesterday`, `2026-11-28`, `11-28`, `3d`, `3 days ago`, "

@@ -29,6 +29,23 @@ class Who(StrEnum):
     UNKNOWN = "unknown"
 
 
+#: Who must act, in words (``explain``'s answers).
+WHO_LABELS: Mapping[Who, str] = {
+    Who.CUSTOMER: "the customer: the recipient's address or mailbox",
+    Who.SENDER: "us, the sender: our domain, content or sending (engineering)",
+    Who.TENCENT: "Tencent Cloud: its sending IPs or mail servers (Tencent support)",
+    Who.RECIPIENT_PROVIDER: "the recipient's mail provider: its own fault or policy",
+    Who.UNKNOWN: "unclear from the reply",
+}
+
+#: Whether a reply ends delivery, in words.
+FINALITY_LABELS: Mapping[bool | None, str] = {
+    True: "ended: the email was refused for good and will not be retried",
+    False: "not over yet: a temporary refusal; the sending server tries again",
+    None: "unclear: the text carries no reply code",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     """One reason: a short label for headlines, who acts, what it means, what to do."""

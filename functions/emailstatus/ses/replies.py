@@ -90,6 +90,11 @@ class Reading:
         return self.label[:1].upper() + self.label[1:]
 
     @property
+    def codes(self) -> str:
+        """The reply code and enhanced code as the server gave them: "550 5.1.1"."""
+        return " ".join(str(code) for code in (self.reply_code, self.status_code) if code)
+
+    @property
     def recognised(self) -> bool:
         """Whether the reply says why (worth showing as the reason)."""
         return self.reason != UNDEFINED

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
 
-from emailstatus.command import Help, Query, UsageError, parse
+from emailstatus.command import Explain, Help, Query, UsageError, parse, parse_explain
 from emailstatus.config import Settings
 from emailstatus.errors import Actor, EmailStatusError, log_bug
+from emailstatus.explain import explain
 from emailstatus.render.slack import (
     Message,
     failure_message,
@@ -30,6 +31,7 @@ from emailstatus.render.slack import (
     usage_error_message,
     verdict_message,
 )
+from emailstatus.render.slack_explain import explain_message
 from emailstatus.slack_app import audit, response_url
 from emailstatus.slack_app.audit import Asker
 
@@ -57,12 +59,15 @@ class Answers:
         self.settings = settings
         self._client = client or cache(lambda: _ses_client(settings))
 
-    def read(self, text: str, request: BoltRequest) -> Query | Help | UsageError:
-        """Parse command text as of the request's own timestamp.
+    def read(self, text: str, request: BoltRequest) -> Query | Explain | Help | UsageError:
+        """Parse command text (``explain <text>`` first) as of the request's own timestamp.
 
         The acknowledgement and the lazy listener (possibly another Lambda invocation, maybe
         after midnight) read "yesterday" as the same day.
         """
+        explained = parse_explain(text)
+        if explained is not None:
+            return explained
         return parse(text, self.request_time(request))
 
     def request_time(self, request: BoltRequest) -> datetime:
@@ -72,10 +77,9 @@ class Answers:
             return datetime.fromtimestamp(int(stamp), self.settings.zone)
         return datetime.now(self.settings.zone)  # Socket Mode has no timestamp header
 
-    def reply(self, parsed: Help | UsageError, respond: Respond) -> None:
-        """Help or a usage error, as a new ephemeral message."""
-        answer = help_message() if isinstance(parsed, Help) else usage_error_message(parsed)
-        self.send(respond, answer, replace_original=False)
+    def reply(self, parsed: Explain | Help | UsageError, respond: Respond) -> None:
+        """A reading, help or a usage error, as a new ephemeral message."""
+        self.send(respond, immediate_answer(parsed), replace_original=False)
 
     def lookup(
         self,
@@ -168,3 +172,12 @@ def _ses_client(settings: Settings) -> SesClient:
     from emailstatus.ses.client import SesClient  # kept off the ack's path
 
     return SesClient(settings)
+
+
+def immediate_answer(parsed: Explain | Help | UsageError) -> Message:
+    """What needs no lookup, answered at once: a reading of pasted text, help, a usage error."""
+    if isinstance(parsed, Explain):
+        return explain_message(explain(parsed.text), parsed.text)
+    if isinstance(parsed, Help):
+        return help_message()
+    return usage_error_message(parsed)

@@ -1,6 +1,7 @@
 """``/emailstatus``: acknowledge at once, look up in a lazy listener, answer via response_url.
 
-Help and usage errors are answered in the acknowledgement itself and never start a lazy
+Help, usage errors and ``explain`` (reading pasted text needs no lookup) are answered in the
+acknowledgement itself and never start a lazy
 listener (on Lambda that would be a pointless self-invocation): a matcher sends only real
 lookups to the listener that has one.
 """
@@ -12,9 +13,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.context.respond import Respond
 
-from emailstatus.command import Help, Query
-from emailstatus.render.slack import help_message, looking_up_message, usage_error_message
-from emailstatus.slack_app.answer import Answers
+from emailstatus.command import Query
+from emailstatus.render.slack import looking_up_message
+from emailstatus.slack_app.answer import Answers, immediate_answer
 from emailstatus.slack_app.audit import Asker
 
 COMMAND = "/emailstatus"
@@ -28,12 +29,9 @@ def register(app: App, answers: Answers) -> None:
 
     def acknowledge(ack: Ack, body: dict[str, Any], request: BoltRequest) -> None:
         parsed = answers.read(body.get("text", ""), request)
-        if isinstance(parsed, Query):
-            answer = looking_up_message(parsed)
-        elif isinstance(parsed, Help):
-            answer = help_message()
-        else:
-            answer = usage_error_message(parsed)
+        answer = (
+            looking_up_message(parsed) if isinstance(parsed, Query) else immediate_answer(parsed)
+        )
         ack(text=answer.text, blocks=answer.blocks, response_type="ephemeral")
 
     def look_up(

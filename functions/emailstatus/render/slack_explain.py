@@ -1,0 +1,38 @@
+"""A reading of pasted reply text as a Slack message: the answer to ``/emailstatus explain``.
+
+Ephemeral, answered in the acknowledgement itself (reading text needs no lookup). The pasted
+text is quoted back, escaped and clipped, so the agent sees what was read.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, SectionBlock
+
+from emailstatus.render.mrkdwn import clip, context, escape, mrkdwn, section
+from emailstatus.render.slack import Message, message
+from emailstatus.ses.reasons import FINALITY_LABELS, WHO_LABELS
+from emailstatus.ses.replies import Reading
+
+#: Characters of the pasted text quoted back under the reading.
+QUOTE_CHARS = 600
+
+
+def explain_message(reading: Reading, pasted: str) -> Message:
+    """The reading: the reason as a headline, why, who acts, the next step, the quoted text."""
+    quote = clip(" ".join(pasted.split()), QUOTE_CHARS)
+    fields = [
+        f"*Who acts*\n{escape(WHO_LABELS[reading.who])}",
+        f"*Delivery*\n{escape(FINALITY_LABELS[reading.final])}",
+        f"*Codes*\n{escape(reading.codes) or '—'}",
+        f"*Provider*\n{escape(reading.provider or 'not named in the text')}",
+    ]
+    blocks: list[Block] = [
+        section(f":mag: *{escape(reading.headline)}*\n{escape(reading.explanation)}"),
+        SectionBlock(fields=[mrkdwn(text) for text in fields]),
+        section(f"*Next step:* {escape(reading.next_step)}"),
+        context(
+            f"Reason `{reading.reason}` (Sisimai's vocabulary), decided by the "
+            f"{escape(reading.basis.value)}. Read: “{escape(quote)}”"
+        ),
+    ]
+    return message(f"{reading.headline}: {reading.next_step}", blocks)
