@@ -40,7 +40,7 @@ soak: $(STAMP)
 	$(BIN)/pytest -m soak -s
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .mypy_cache .ruff_cache .pytest_cache
 
 # --- Deploy: build, lint and smoke-test the Lambda package; run the service locally ------------
 # The Lambda runtime in serverless.yml; the shipped bytecode is compiled by this same Python.
@@ -64,13 +64,25 @@ $(NODE_STAMP): package.json package-lock.json .npmrc
 # framework's own generated DependsOn lists raise; they are redundant, not wrong.
 # functions/requirements.txt is generated and committed (what a plain `npx osls deploy` ships);
 # the check fails, naming the command to run, if pyproject.toml or constraints.txt moved on.
-package: $(STAMP) $(NODE_STAMP)
+# checkov (infra/checkov-requirements.txt, the whole pinned closure) lives in its own venv: its
+# pins conflict with the app's (boto3, PyYAML). Its skipped checks, each with its reason, are in
+# infra/checkov.yml.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
+$(CHECKOV): infra/checkov-requirements.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --no-deps -r infra/checkov-requirements.txt
+	touch $(CHECKOV)
+
+package: $(STAMP) $(NODE_STAMP) $(CHECKOV)
 	@test -n "$(RUNTIME_PYTHON)" || { echo "make package needs $(RUNTIME) (the Lambda runtime) to compile the bytecode: install it or set RUNTIME_PYTHON=/path/to/$(RUNTIME)"; exit 1; }
 	$(BIN)/python infra/lambda_requirements.py --check
 	$(PACKAGE_ENV) npx osls package --stage $(STAGE)
 	$(BIN)/cfn-lint --non-zero-exit-code warning --ignore-checks W3005 -- \
 		.serverless/cloudformation-template-create-stack.json \
 		.serverless/cloudformation-template-update-stack.json
+	$(CHECKOV) --config-file infra/checkov.yml \
+		--file .serverless/cloudformation-template-update-stack.json
 	$(BIN)/python infra/smoke_package.py --runtime-python $(RUNTIME_PYTHON)
 
 # The whole service on this machine: serverless-offline (HTTP :3000, Lambda invoke :3002), the

@@ -373,10 +373,10 @@ def smoke_digest(harness: Harness, props: dict[str, Any], seen: Recorded, dynamo
     runs = [
         item
         for item in dynamodb.scan(TableName=table)["Items"]
-        if item["id"]["S"].startswith("digest#")
+        if item["id"]["S"].startswith("run#")
     ]
     check(
-        any(item.get("status", {}).get("S") == "COMPLETED" for item in runs),
+        any(item.get("status", {}).get("S") == "done" for item in runs),
         f"no completed digest run in {table}: {runs}",
     )
     print(

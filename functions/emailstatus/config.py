@@ -60,6 +60,8 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
+    #: Lookups one Slack user may start per minute (per container; README "Security").
+    user_lookups_per_minute: int = 10
     # The daily digest
     digest_rate: float = 16.0
     digest_channels: tuple[str, ...] = ()
@@ -129,6 +131,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=_slack_api_url(env.get("EMAILSTATUS_SLACK_API_URL", "")),
         allowed_users=frozenset(_list(env, "EMAILSTATUS_ALLOWED_USERS")),
         allowed_channels=frozenset(_list(env, "EMAILSTATUS_ALLOWED_CHANNELS")),
+        user_lookups_per_minute=int(_positive(env, "EMAILSTATUS_USER_LOOKUPS_PER_MINUTE", 10)),
         digest_rate=_positive(env, "EMAILSTATUS_DIGEST_RATE", 16.0),
         digest_channels=_list(env, "EMAILSTATUS_DIGEST_CHANNEL"),
         digest_show_addresses=_flag(env, "EMAILSTATUS_DIGEST_SHOW_ADDRESSES"),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from emailstatus.privacy import mask_reply
 from emailstatus.ses.codes import send_status_info
 from emailstatus.ses.records import EmailRecord
 from emailstatus.verdict import State, record_state
@@ -185,7 +186,8 @@ class DigestBuilder:
         self._domains.add(_domain(record.to_address), failed=failed)
         self._senders.add(record.from_address.lower() or "(unknown)", failed=failed)
         if failed:
-            self._reasons.add(failure_reason(record), failed=True)
+            # Shown in the channel: the recipient's name or local part never survives in it.
+            self._reasons.add(mask_reply(failure_reason(record), record.to_address), failed=True)
             entry = (record.sort_key, next(self._sequence), record)
             if len(self._samples) < SAMPLE_SIZE:
                 heapq.heappush(self._samples, entry)

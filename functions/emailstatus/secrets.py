@@ -108,12 +108,18 @@ class SecretEnvironment(Mapping[str, str]):
         return f"SecretEnvironment(secrets_from_ssm={sorted(self._secrets)})"
 
 
+#: Which of ``SECRET_PARAMETERS`` a function reads (comma-separated names; default all). The
+#: digest never verifies Slack requests, so its role may not read the signing secret at all.
+SSM_SECRETS_VARIABLE: Final = "EMAILSTATUS_SSM_SECRETS"
+
+
 def with_secrets(env: Mapping[str, str], path: str) -> Mapping[str, str]:
     """``env`` with every secret it lacks read from SSM under ``path`` (one call, cached).
 
-    Nothing is fetched when the environment already holds every secret.
+    Nothing is fetched when the environment already holds every secret it needs.
     """
-    missing = tuple(var for var in SECRET_PARAMETERS.values() if not env.get(var, "").strip())
+    wanted = _wanted(env.get(SSM_SECRETS_VARIABLE, ""))
+    missing = tuple(var for var in wanted if not env.get(var, "").strip())
     if not missing:
         return env
     return SecretEnvironment(env, fetch_secrets(normalize_path(path), missing))
@@ -187,6 +193,18 @@ def _get_parameters(path: str, by_name: Mapping[str, str]) -> dict[str, str]:
         for name, value in found.items()
         if name in by_name and isinstance(value, str) and value.strip()
     }
+
+
+def _wanted(names: str) -> tuple[str, ...]:
+    """The variables of the parameters named in ``EMAILSTATUS_SSM_SECRETS`` (all when empty)."""
+    chosen = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = sorted(set(chosen) - set(SECRET_PARAMETERS))
+    if unknown:
+        raise ConfigError(
+            f"{SSM_SECRETS_VARIABLE} names unknown parameters: {', '.join(unknown)}.",
+            next_step=f"Use names from: {', '.join(SECRET_PARAMETERS)}.",
+        )
+    return tuple(SECRET_PARAMETERS[name] for name in chosen or SECRET_PARAMETERS)
 
 
 def _ssm_client() -> Any:

@@ -137,3 +137,22 @@ def test_no_secret_in_any_repr(aws: list[Any]) -> None:
 def test_stage_path() -> None:
     assert secrets.stage_path("prod") == "/emailstatus/prod/"
     assert secrets.stage_path("/dev/") == "/emailstatus/dev/"
+
+
+def test_a_function_reads_only_the_secrets_it_names(aws: list[Any]) -> None:
+    """The digest's role may not read the signing secret, so it must not ask for it."""
+    needed = "slack-bot-token,tencent-secret-id,tencent-secret-key"
+    settings = load_settings({"EMAILSTATUS_SSM_PATH": PATH, "EMAILSTATUS_SSM_SECRETS": needed})
+    [(operation, params)] = aws
+    assert operation == "GetParameters"
+    assert sorted(params["Names"]) == sorted(PATH + name for name in needed.split(","))
+    assert settings.slack_signing_secret is None
+    assert settings.slack_bot_token == VALUES["slack-bot-token"]
+
+
+def test_an_unknown_secret_name_is_refused(aws: list[Any]) -> None:
+    with pytest.raises(ConfigError, match="slack-signing-secrets"):
+        load_settings(
+            {"EMAILSTATUS_SSM_PATH": PATH, "EMAILSTATUS_SSM_SECRETS": "slack-signing-secrets"}
+        )
+    assert aws == []

@@ -132,3 +132,49 @@ def test_audit_lines_hold_no_full_address(
     )
     for secret in (bounced.address, delivered.address, "xoxb-", "test-signing-secret"):
         assert secret not in everything
+
+
+def test_refusals_are_audited_with_the_user(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch, audit_log: io.StringIO
+) -> None:
+    slack_env.setenv("EMAILSTATUS_ALLOWED_USERS", USER)
+    slack.rebuild()
+    slack.command(FIXTURES["delivered"].address, user="U0STRANGER")
+    (line,) = [json.loads(line) for line in audit_log.getvalue().splitlines()]
+    assert line["message"] == "refused"
+    assert (line["user"], line["channel"], line["reason"]) == ("U0STRANGER", CHANNEL, "user")
+
+
+def test_one_user_past_the_lookup_limit_is_refused_politely(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch, audit_log: io.StringIO
+) -> None:
+    slack_env.setenv("EMAILSTATUS_USER_LOOKUPS_PER_MINUTE", "2")
+    slack.rebuild()
+    address = FIXTURES["delivered"].address
+    answered = [slack.command(address) for _ in range(2)]
+    refused = slack.command(address)
+    other_user = slack.command(address, user="U0COLLEAGUE")
+
+    assert all(len(exchange.posts) == 1 for exchange in answered)  # lazy runs not counted
+    assert refused.invocations == [] and refused.posts == []
+    assert refused.ack_body["response_type"] == "ephemeral"
+    assert "more than 2 lookups in a minute" in refused.ack_body["text"]
+    assert len(other_user.posts) == 1
+    refusals = [
+        line
+        for line in (json.loads(raw) for raw in audit_log.getvalue().splitlines())
+        if line["message"] == "refused"
+    ]
+    assert [(r["user"], r["reason"]) for r in refusals] == [(USER, "rate limit")]
+
+
+def test_the_limit_slides_with_the_minute() -> None:
+    from emailstatus.slack_app.user_limit import UserLimit
+
+    now = [0.0]
+    limit = UserLimit(2, clock=lambda: now[0])
+    assert [limit.allow("U1") for _ in range(3)] == [True, True, False]
+    now[0] = 59.0
+    assert not limit.allow("U1")
+    now[0] = 60.5
+    assert limit.allow("U1") and limit.allow("U1") and not limit.allow("U1")

@@ -287,6 +287,15 @@ def not_allowed_message(*, channel: bool) -> Message:
     return message(text, [section(text)])
 
 
+def rate_limited_message(per_minute: int) -> Message:
+    """The polite refusal for someone who asked more often than the per-user limit allows."""
+    text = (
+        f"Sorry, that is more than {per_minute} lookups in a minute, the most emailstatus runs "
+        "for one person. Wait a minute, then try again."
+    )
+    return message(text, [section(text)])
+
+
 def unreadable_button_message() -> Message:
     """A button whose value is not ours: answer instead of ignoring the click."""
     text = "That button no longer works; run `/emailstatus` again."

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from emailstatus.command import TENCENT_DAYS
 from emailstatus.digest import DigestSummary, failure_reason
 from emailstatus.digest_report import DigestReport
-from emailstatus.privacy import mask_address
+from emailstatus.privacy import mask_address, mask_reply
 from emailstatus.render.mrkdwn import (
     MAX_SECTION_TEXT,
     clip,
@@ -157,7 +157,11 @@ def csv_row(record: EmailRecord, *, show_addresses: bool, zone: tzinfo) -> tuple
     the raw one, which often repeats the recipient's address.
     """
     requested = record.requested_at.astimezone(zone).isoformat() if record.requested_at else ""
-    reason = record.deliver_message if show_addresses else failure_reason(record)
+    reason = (
+        record.deliver_message
+        if show_addresses
+        else mask_reply(failure_reason(record), record.to_address)
+    )
     cells = (
         requested,
         record.message_id,
@@ -315,7 +319,10 @@ def _failed_line(record: EmailRecord, show_addresses: bool) -> str:
         if record.requested_at
         else "time unknown"
     )
-    reason = escape(clip(email.detail or STATE_TITLES[email.state], REASON_CHARS))
+    reason_text = email.detail or STATE_TITLES[email.state]
+    if not show_addresses:  # a server's words often repeat the recipient: keep it masked
+        reason_text = mask_reply(reason_text, record.to_address)
+    reason = escape(clip(reason_text, REASON_CHARS))
     address = escape(_address(record.to_address, show_addresses))
     return f"{STATE_EMOJI[email.state]} {when} {address}: {reason}\n`{escape(record.message_id)}`"
 

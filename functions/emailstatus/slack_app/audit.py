@@ -68,6 +68,11 @@ def record_lookup(
     )
 
 
+def record_refusal(user: str | None, channel: str | None, reason: str) -> None:
+    """Log one refused request: who was turned away, where, and why (allow-list, rate limit)."""
+    audit_logger().info("refused", extra={"user": user, "channel": channel, "reason": reason})
+
+
 def masked_target(query: Query) -> str:
     """An address masked; a MessageId is an opaque ID, not personal data, and stays whole."""
     if query.kind is TargetKind.MESSAGE_ID:

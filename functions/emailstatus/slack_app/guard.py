@@ -13,8 +13,9 @@ from collections.abc import Callable
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from emailstatus.config import Settings
-from emailstatus.render.slack import not_allowed_message
-from emailstatus.slack_app import response_url
+from emailstatus.render.slack import Message, not_allowed_message, rate_limited_message
+from emailstatus.slack_app import audit, response_url
+from emailstatus.slack_app.user_limit import UserLimit
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,8 @@ RETRY_HEADER = "x-slack-retry-num"
 def register(app: App, settings: Settings) -> None:
     """Install the guard as a global middleware of ``app``."""
 
+    limit = UserLimit(settings.user_lookups_per_minute)
+
     def guard(
         request: BoltRequest, context: BoltContext, next_: Callable[[], BoltResponse]
     ) -> BoltResponse:
@@ -33,21 +36,27 @@ def register(app: App, settings: Settings) -> None:
             log.info("Slack retry acknowledged without new work")
             return BoltResponse(status=200, body="")
         refused = refusal(settings, context.user_id, context.channel_id)
+        if refused is None and (request.lazy_only or limit.allow(context.user_id or "")):
+            return next_()  # a lazy re-invocation was counted when it was acknowledged
+        audit.record_refusal(context.user_id, context.channel_id, refused or "rate limit")
         if refused is None:
-            return next_()
-        log.info("Request refused by the allow-list", extra={"refused": refused})
-        answer = not_allowed_message(channel=refused == "channel")
-        if request.body.get("command"):
-            body = json.dumps({"response_type": "ephemeral", **answer.to_dict()})
-            return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
-        payload = {**answer.to_dict(), "response_type": "ephemeral", "replace_original": False}
-        try:
-            response_url.post(request.body.get("response_url"), settings, payload)
-        except Exception as error:  # best effort: log, go on
-            log.warning("The refusal could not be posted (%s)", type(error).__name__)
-        return BoltResponse(status=200, body="")
+            return _refuse(request, settings, rate_limited_message(limit.per_minute))
+        return _refuse(request, settings, not_allowed_message(channel=refused == "channel"))
 
     app.middleware(guard)
+
+
+def _refuse(request: BoltRequest, settings: Settings, answer: Message) -> BoltResponse:
+    """The refusal in the acknowledgement (a command) or on response_url (a button)."""
+    if request.body.get("command"):
+        body = json.dumps({"response_type": "ephemeral", **answer.to_dict()})
+        return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
+    payload = {**answer.to_dict(), "response_type": "ephemeral", "replace_original": False}
+    try:
+        response_url.post(request.body.get("response_url"), settings, payload)
+    except Exception as error:  # best effort: log, go on
+        log.warning("The refusal could not be posted (%s)", type(error).__name__)
+    return BoltResponse(status=200, body="")
 
 
 def refusal(settings: Settings, user_id: str | None, channel_id: str | None) -> str | None:
