@@ -288,3 +288,25 @@ def test_serve_refuses_a_huge_body_and_answers_a_signed_command(
     event = signed_event(body)
     status, answer = _post(served, body.encode(), event["headers"])
     assert status == 200 and "/emailstatus" in json.loads(answer)["text"]
+
+
+def test_a_hanging_slack_is_given_up_on_in_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A response_url that accepts and never answers held the function 30 s (slack_sdk's
+    default); every call to Slack now gives up after ``SLACK_TIMEOUT_S``."""
+    import socket
+
+    from emailstatus import config
+    from emailstatus.slack_app import response_url
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    monkeypatch.setattr(response_url, "SLACK_TIMEOUT_S", 0.5)
+    settings = config.load_settings({"EMAILSTATUS_SLACK_API_URL": f"http://127.0.0.1:{port}/api/"})
+    started = time.monotonic()
+    try:
+        with pytest.raises(OSError):
+            response_url.post(f"http://127.0.0.1:{port}/hook", settings, {"text": "x"})
+    finally:
+        listener.close()
+    assert time.monotonic() - started < 10  # not the 30 s it used to be
+    assert config.SLACK_TIMEOUT_S <= 5
