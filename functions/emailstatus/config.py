@@ -70,6 +70,11 @@ class Settings:
     alert_bounce_rate: float = 0.05
     alert_complaint_rate: float = 0.001
     alert_refusals: frozenset[int] = frozenset({3030, 3033})
+    # Alerts from events (every 5 minutes): the channel, dropped emails per 15 minutes, and
+    # the fewest emails in 15 minutes for a rate to mean anything.
+    alert_channel: str | None = None
+    alert_dropped: int = 25
+    alert_min_emails: int = 50
     table_name: str | None = None
     # Email events (Tencent's callbacks): DynamoDB on AWS, else the SQLite file
     events_tokens: tuple[str, ...] = field(default=(), repr=False)
@@ -139,6 +144,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         alert_bounce_rate=_positive(env, "EMAILSTATUS_ALERT_BOUNCE_RATE", 0.05),
         alert_complaint_rate=_positive(env, "EMAILSTATUS_ALERT_COMPLAINT_RATE", 0.001),
         alert_refusals=_codes(env, "EMAILSTATUS_ALERT_REFUSALS", frozenset({3030, 3033})),
+        alert_channel=env.get("EMAILSTATUS_ALERT_CHANNEL", "").strip() or None,
+        alert_dropped=int(_positive(env, "EMAILSTATUS_ALERT_DROPPED", 25)),
+        alert_min_emails=int(_positive(env, "EMAILSTATUS_ALERT_MIN_EMAILS", 50)),
         table_name=env.get("EMAILSTATUS_TABLE", "").strip() or None,
         events_tokens=events_tokens(env),
         events_table=env.get("EMAILSTATUS_EVENTS_TABLE", "").strip() or None,

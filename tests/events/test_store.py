@@ -193,3 +193,26 @@ def test_dynamodb_items_expire_after_the_retention(dynamodb: Any) -> None:
         Key={"pk": {"S": f"m#{MESSAGE_ID}"}, "sk": {"S": f"e#{make_event().identity}"}},
     )["Item"]
     assert int(item["expires"]["N"]) == T0 + 30 * 86400
+
+
+def test_a_claim_is_taken_once_until_released(store: EventStore) -> None:
+    assert store.claim("alert:bounces:2026-12-03T10", ttl_s=3600)
+    assert not store.claim("alert:bounces:2026-12-03T10", ttl_s=3600)
+    store.release("alert:bounces:2026-12-03T10")
+    assert store.claim("alert:bounces:2026-12-03T10", ttl_s=3600)
+
+
+def test_an_expired_claim_or_state_is_free_again(store: EventStore) -> None:
+    assert store.claim("clear:bounces:1.2", ttl_s=0)
+    assert store.claim("clear:bounces:1.2", ttl_s=3600)
+    store.put_state("alert:bounces", "1796263200.000100", ttl_s=0)
+    assert store.get_state("alert:bounces") is None
+
+
+def test_state_is_kept_and_overwritten(store: EventStore) -> None:
+    assert store.get_state("alert:dropped") is None
+    store.put_state("alert:dropped", "1.1", ttl_s=60)
+    store.put_state("alert:dropped", "2.2", ttl_s=60)
+    assert store.get_state("alert:dropped") == "2.2"
+    store.release("alert:dropped")
+    assert store.get_state("alert:dropped") is None

@@ -155,6 +155,48 @@ class DynamoEventStore:
             total.update(self._counters(window_period(window)))
         return dict(total)
 
+    def claim(self, key: str, *, ttl_s: int) -> bool:
+        now = int(time.time())
+        try:
+            with self._errors("claim " + key):
+                self._client.put_item(
+                    TableName=self.table_name,
+                    Item={
+                        **_state_key(key),
+                        "value": {"S": ""},
+                        "expires": {"N": str(now + ttl_s)},
+                    },
+                    # DynamoDB's TTL deletes late (up to days): an expired claim is free.
+                    ConditionExpression="attribute_not_exists(pk) OR expires <= :now",
+                    ExpressionAttributeValues={":now": {"N": str(now)}},
+                )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def get_state(self, key: str) -> str | None:
+        with self._errors("read " + key):
+            item = self._client.get_item(
+                TableName=self.table_name, Key=_state_key(key), ConsistentRead=True
+            ).get("Item")
+        if item is None or int(item["expires"]["N"]) <= time.time():
+            return None
+        return str(item["value"]["S"])
+
+    def put_state(self, key: str, value: str, *, ttl_s: int) -> None:
+        expires = int(time.time()) + ttl_s
+        with self._errors("write " + key):
+            self._client.put_item(
+                TableName=self.table_name,
+                Item={**_state_key(key), "value": {"S": value}, "expires": {"N": str(expires)}},
+            )
+
+    def release(self, key: str) -> None:
+        with self._errors("release " + key):
+            self._client.delete_item(TableName=self.table_name, Key=_state_key(key))
+
     # --- writing ---------------------------------------------------------------------------
 
     def _chunks(self, events: Sequence[Event]) -> Iterator[list[Event]]:
@@ -321,7 +363,7 @@ class DynamoEventStore:
             yield
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "ClientError")
-            if code == "TransactionCanceledException":
+            if code in ("TransactionCanceledException", "ConditionalCheckFailedException"):
                 raise
             raise EventStoreError(
                 f"Could not {doing} in DynamoDB table {self.table_name}: {code}.",
@@ -333,6 +375,10 @@ class DynamoEventStore:
                 f"Could not {doing}: DynamoDB could not be reached ({type(error).__name__}).",
                 next_step="Check the network and the AWS region and credentials.",
             ) from None
+
+
+def _state_key(key: str) -> dict[str, Any]:
+    return {"pk": {"S": f"s#{key}"}, "sk": {"S": "-"}}
 
 
 def _grouped(tally: Counter[str], shard: int) -> dict[str, Counter[str]]:

@@ -1,4 +1,5 @@
-"""Lambda entry points of the events path: the callback receiver and the SQS consumer.
+"""Lambda entry points of the events path: the callback receiver, the SQS consumer and the
+5-minute alerts.
 
 Both are small on purpose: neither imports Bolt nor the Tencent SDK, and neither reads the
 Slack or Tencent secrets (their roles may not). The receiver answers from its own container's
@@ -62,6 +63,25 @@ def consume_queue(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The SQS trigger (``ReportBatchItemFailures``): store the batch, name what failed."""
     failed = consume(event.get("Records", []), _store())
     return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in failed]}
+
+
+def check_alerts(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Every 5 minutes (EventBridge Scheduler): alert or all-clear in the alert channel."""
+    from emailstatus.events.alert_job import run_alerts
+    from emailstatus.events.alert_post import SlackAlertPoster
+    from emailstatus.events.alerts import Thresholds
+
+    settings = get_settings()
+    if not settings.alert_channel:
+        return {"posted": [], "skipped": "EMAILSTATUS_ALERT_CHANNEL is not set"}
+    thresholds = Thresholds(
+        bounce_rate=settings.alert_bounce_rate,
+        complaint_rate=settings.alert_complaint_rate,
+        dropped=settings.alert_dropped,
+        min_emails=settings.alert_min_emails,
+    )
+    actions = run_alerts(_store(), SlackAlertPoster(settings), thresholds, now=int(time.time()))
+    return {"posted": [f"{action.kind} {action.posted}" for action in actions]}
 
 
 def _receive(event: dict[str, Any]) -> Reception:

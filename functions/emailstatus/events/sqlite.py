@@ -61,6 +61,11 @@ CREATE TABLE IF NOT EXISTS counters (
     PRIMARY KEY (period, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS counters_by_expiry ON counters (expires);
+CREATE TABLE IF NOT EXISTS state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    expires INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 _PURGE_EVERY_S = 3600
 
@@ -153,6 +158,34 @@ class SqliteEventStore:
             labels,
         )
 
+    def claim(self, key: str, *, ttl_s: int) -> bool:
+        now = int(time.time())
+        with self._lock:
+            self._db.execute("DELETE FROM state WHERE key = ? AND expires <= ?", (key, now))
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO state (key, value, expires) VALUES (?, '', ?)",
+                (key, now + ttl_s),
+            )
+            return cursor.rowcount == 1
+
+    def get_state(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT value FROM state WHERE key = ? AND expires > ?", (key, int(time.time()))
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_state(self, key: str, value: str, *, ttl_s: int) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO state (key, value, expires) VALUES (?, ?, ?)",
+                (key, value, int(time.time()) + ttl_s),
+            )
+
+    def release(self, key: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM state WHERE key = ?", (key,))
+
     def _insert(self, event: Event) -> bool:
         day = day_of(event.at, self.zone)
         subject = subject_index_key(day, event.subject) if event.subject else None
@@ -193,6 +226,6 @@ class SqliteEventStore:
 
     def _purge(self, now: float) -> None:
         with self._db:
-            for table in ("events", "firsts", "counters"):
+            for table in ("events", "firsts", "counters", "state"):
                 self._db.execute(f"DELETE FROM {table} WHERE expires < ?", (int(now),))
         self._purged_at = now

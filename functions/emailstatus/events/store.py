@@ -64,6 +64,23 @@ class EventStore(Protocol):
         """The sum of the 5-minute windows starting in ``[start, end)``."""
         ...
 
+    def claim(self, key: str, *, ttl_s: int) -> bool:
+        """Take ``key`` for ``ttl_s`` seconds: True for exactly one caller until it expires or
+        is released (alerts: post once, however many runs overlap)."""
+        ...
+
+    def get_state(self, key: str) -> str | None:
+        """The unexpired value under ``key`` (``put_state``), or None."""
+        ...
+
+    def put_state(self, key: str, value: str, *, ttl_s: int) -> None:
+        """Set ``key`` to ``value`` for ``ttl_s`` seconds (overwriting)."""
+        ...
+
+    def release(self, key: str) -> None:
+        """Forget a claim or a state."""
+        ...
+
 
 def open_store(settings: Settings) -> EventStore:
     """DynamoDB when ``EMAILSTATUS_EVENTS_TABLE`` is set (on AWS), else the SQLite file."""
