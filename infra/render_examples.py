@@ -31,10 +31,11 @@ from emailstatus.command import Query, parse
 from emailstatus.config import Settings, load_settings
 from emailstatus.digest_job import build_report
 from emailstatus.lookup import run_lookup
-from emailstatus.render.slack import looking_up_message, verdict_message
+from emailstatus.render.slack import failure_message, looking_up_message, verdict_message
 from emailstatus.render.slack_digest import digest_message, thread_reply
 from emailstatus.ses.client import SesClient
-from emailstatus.simulator import FIXTURES, Simulator, SimulatorConfig
+from emailstatus.ses.errors import SesError
+from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator, SimulatorConfig
 
 #: Widths drawn: a phone in portrait and a desktop Slack window's message column.
 WIDTHS = {"phone": 390, "desktop": 900}
@@ -119,6 +120,17 @@ def main(argv: list[str] | None = None) -> int:
             pages[f"lookup-{name}" if args.all else "lookup"] = page(
                 [message_html(payload, reader, ack=looking_up_message(query).to_dict())]
             )
+        if args.all:  # for review: nothing found, and a failure (every attempt rate-limited)
+            nothing = parse(f"{ABSENT_ADDRESS} yesterday", datetime.now(settings.zone))
+            assert isinstance(nothing, Query)
+            found = verdict_message(run_lookup(nothing, client)).to_dict()
+            pages["lookup-not-found"] = page([message_html(found, reader)])
+            sim.fail_next("RequestLimitExceeded", times=10)
+            try:
+                run_lookup(nothing, client)
+            except SesError as error:
+                failed = failure_message(error, nothing).to_dict()
+                pages["lookup-failure"] = page([message_html(failed, reader)])
         report = build_report(client, settings, sim.dataset.today - timedelta(days=1))
         summary = digest_message(report).to_dict()
         thread = thread_reply(report, show_addresses=False, csv_attached=False)
@@ -271,24 +283,25 @@ def screenshot(browser: str, document: str, width: int, target: Path) -> None:
     """``document`` drawn ``width`` pixels wide, as tall as its content, into ``target``."""
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch, "page.html")
+        # --dump-dom lays the page out in its own default window: pin the width to measure.
         measure = document + (
-            "<script>document.title = Math.ceil(document.body.getBoundingClientRect().bottom)"
-            " + 8</script>"
+            f"<style>html {{ width: {width}px }}</style><script>document.title = "
+            "Math.ceil(document.body.getBoundingClientRect().bottom) + 16</script>"
         )
         source.write_text(measure, encoding="utf-8")
-        dom = _chromium(browser, scratch, width, 2000, "--dump-dom", source)
+        dom = _chromium(browser, scratch, (width, 2000), "--dump-dom", source)
         height = int(re.search(r"<title>(\d+)</title>", dom).group(1))  # type: ignore[union-attr]
         source.write_text(document, encoding="utf-8")
-        _chromium(browser, scratch, width, height, f"--screenshot={target.resolve()}", source)
+        _chromium(browser, scratch, (width, height), f"--screenshot={target.resolve()}", source)
 
 
-def _chromium(browser: str, scratch: str, width: int, height: int, mode: str, page_: Path) -> str:
+def _chromium(browser: str, scratch: str, size: tuple[int, int], mode: str, page_: Path) -> str:
     profile = Path(scratch, f"profile-{mode[2:8]}")
     command = [
         browser,
         *CHROMIUM_FLAGS,
         f"--user-data-dir={profile}",
-        f"--window-size={width},{height}",
+        f"--window-size={size[0]},{size[1]}",
         mode,
         page_.as_uri(),
     ]
