@@ -209,8 +209,11 @@ def run_atheris(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[st
         sys.path.pop(0)
     corpus = seed_corpus(tmp_path / "corpus")
     crashes = f"-artifact_prefix={tmp_path}/"  # a crashing input is kept there, not in the cwd
+    # libFuzzer's RSS limit reads the peak RSS, which Linux carries over from the forking parent
+    # (a pytest that once held gigabytes trips it at once); cap each allocation instead.
+    memory = ("-rss_limit_mb=0", "-malloc_limit_mb=2048")
     return subprocess.run(
-        [sys.executable, str(ATHERIS_TARGET), crashes, *options, str(corpus)],
+        [sys.executable, str(ATHERIS_TARGET), crashes, *memory, *options, str(corpus)],
         capture_output=True,
         text=True,
         timeout=600,
