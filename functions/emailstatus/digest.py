@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from emailstatus.privacy import mask_reply
 from emailstatus.ses.codes import send_status_info
+from emailstatus.ses.reasons import reason_headline
 from emailstatus.ses.records import EmailRecord
+from emailstatus.ses.replies import UNDEFINED, read_reply
 from emailstatus.verdict import State, record_state
 
 #: The states that count as failed: the email did not and will not arrive. Deferred and queued
@@ -41,12 +41,13 @@ EMAIL_STATES = tuple(state for state in State if state is not State.NOT_FOUND)
 TOP = 5
 #: How many failed emails (the newest) are kept for the thread reply.
 SAMPLE_SIZE = 20
-#: Distinct keys a tally keeps exactly. Normalised reasons, recipient domains and senders are
-#: few in practice; if more ever appear, a tally holds at most twice this many keys and prunes
-#: back to the highest-ranked ones, and the summary is marked ``approximate``.
+#: Distinct keys a tally keeps exactly. Recipient domains and senders are few in practice; if
+#: more ever appear, a tally holds at most twice this many keys and prunes back to the
+#: highest-ranked ones, and the summary is marked ``approximate``.
 TALLY_KEYS = 1000
-#: Longest normalised reason kept (a reason is a grouping key and a line in Slack).
-REASON_LENGTH = 300
+#: Providers named on a reason's line; the rest (and replies naming none) are "other".
+REASON_PROVIDERS = 3
+OTHER_PROVIDERS = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,27 @@ class Share:
     def failure_rate(self) -> float:
         """Failed over emails (0 when there were none)."""
         return self.failed / self.emails if self.emails else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonShare:
+    """Why emails bounced or were dropped (the reply reader's reason), how many, and the
+    providers whose replies said so, most first, the rest summed as "other"."""
+
+    reason: str
+    failed: int
+    providers: tuple[tuple[str, int], ...]
+
+    @property
+    def label(self) -> str:
+        """The reason in words, as a sentence start: "The mailbox does not exist"."""
+        return reason_headline(self.reason)
+
+    def providers_text(self) -> str:
+        """ "QQ Mail 3, Microsoft 2, other 1" (empty when no reply named a provider)."""
+        if self.providers == ((OTHER_PROVIDERS, self.failed),):
+            return ""
+        return ", ".join(f"{name} {count:,}" for name, count in self.providers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +104,8 @@ class DigestSummary:
     by_state: Mapping[State, int]
     refusals: Mapping[int, int]
     engagement: Engagement
-    #: Top failure reasons; ``emails`` and ``failed`` are both the reason's count.
-    top_reasons: tuple[Share, ...]
+    #: Why emails bounced or were dropped, most first (Tencent's refusals are ``refusals``).
+    top_reasons: tuple[ReasonShare, ...]
     top_domains: tuple[Share, ...]
     senders: tuple[Share, ...]
     #: The newest failed emails, newest first.
@@ -149,7 +171,15 @@ class DigestSummary:
                 "complained": self.engagement.complained,
             },
             "rates": self.rates(),
-            "top_reasons": [{"reason": r.name, "count": r.failed} for r in self.top_reasons],
+            "top_reasons": [
+                {
+                    "reason": r.reason,
+                    "label": r.label,
+                    "count": r.failed,
+                    "providers": dict(r.providers),
+                }
+                for r in self.top_reasons
+            ],
             "top_domains": [_share_json("domain", share) for share in self.top_domains],
             "senders": [_share_json("sender", share) for share in self.senders],
             "approximate": self.approximate,
@@ -165,7 +195,9 @@ class DigestBuilder:
         self._states: Counter[State] = Counter()
         self._refusals: Counter[int] = Counter()
         self._engagement: Counter[str] = Counter()
-        self._reasons = _Tally()
+        #: Reply reader's reason → provider → emails. Reasons and providers are fixed
+        #: vocabularies, so this stays small whatever the day brings.
+        self._reasons: dict[str, Counter[str]] = {}
         self._domains = _Tally()
         self._senders = _Tally(by_volume=True)
         self._samples: list[tuple[float, int, EmailRecord]] = []
@@ -185,9 +217,12 @@ class DigestBuilder:
                 self._engagement[flag] += 1
         self._domains.add(_domain(record.to_address), failed=failed)
         self._senders.add(record.from_address.lower() or "(unknown)", failed=failed)
+        if state in BOUNCE_STATES:
+            reading = read_reply(record.deliver_message, final=True)
+            reason = reading.reason if reading else UNDEFINED
+            provider = (reading.provider if reading else None) or OTHER_PROVIDERS
+            self._reasons.setdefault(reason, Counter())[provider] += 1
         if failed:
-            # Shown in the channel: the recipient's name or local part never survives in it.
-            self._reasons.add(mask_reply(failure_reason(record), record.to_address), failed=True)
             entry = (record.sort_key, next(self._sequence), record)
             if len(self._samples) < SAMPLE_SIZE:
                 heapq.heappush(self._samples, entry)
@@ -201,14 +236,14 @@ class DigestBuilder:
 
     def summary(self) -> DigestSummary:
         """What was added so far."""
-        tallies = (self._reasons, self._domains, self._senders)
+        tallies = (self._domains, self._senders)
         return DigestSummary(
             day=self.day,
             total=sum(self._states.values()),
             by_state={state: self._states[state] for state in EMAIL_STATES},
             refusals=dict(sorted(self._refusals.items())),
             engagement=Engagement(**self._engagement),
-            top_reasons=self._reasons.top(TOP),
+            top_reasons=_top_reasons(self._reasons),
             top_domains=self._domains.top(TOP),
             senders=self._senders.top(TOP),
             failed_samples=tuple(entry[2] for entry in sorted(self._samples, reverse=True)),
@@ -225,52 +260,16 @@ def summarize(day: date, records: Iterable[EmailRecord]) -> DigestSummary:
 
 
 def failure_reason(record: EmailRecord) -> str:
-    """The grouping key for why an email failed: its normalised reply, else Tencent's code."""
-    reason = normalise_reason(record.deliver_message)
-    if reason:
-        return reason
+    """Why one email failed, in words, without the reply's own text (which often repeats the
+    recipient's address): the reader's headline with the codes and provider; or Tencent's
+    refusal (SendStatus)."""
     if record_state(record) is State.REFUSED:
-        return f"{send_status_info(record.send_status).headline} (SendStatus {record.send_status})"
-    return "(no reply text)"
-
-
-_ENHANCED = r"[245]\.\d{1,3}\.\d{1,3}"
-_LEADING_CODE = re.compile(rf"^\s*([245]\d\d)(?:[ -]+({_ENHANCED}))?(?![\d.]*\d)")
-_ENHANCED_CODE = re.compile(rf"(?<![\d.]){_ENHANCED}(?![\d]|\.\d)")
-_ADDRESS = re.compile(r"<?[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+?\.?>?(?=[\s<>()\[\]\"',;:]|$)")
-_ID = re.compile(r"[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*")
-_NUMBERS = re.compile(r"\d+")
-_NUMBER_RUNS = re.compile(r"#(?:[.:-]#)+")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_reason(message: str) -> str:
-    """A DeliverMessage with what differs per email stripped, so one reason groups together.
-
-    Addresses become ``<address>``; IDs (long tokens holding digits) and other numbers become
-    ``#``; the SMTP code and the enhanced status code (``550 5.1.1``) are kept, since they carry
-    the meaning, and repeated continuation prefixes (``550-5.1.1`` on every line) are dropped.
-    """
-    text = _SPACES.sub(" ", message).strip()
-    if not text:
-        return ""
-    prefix = ""
-    leading = _LEADING_CODE.match(text)
-    if leading:
-        basic, enhanced = leading.group(1), leading.group(2)
-        prefix = f"{basic} {enhanced}" if enhanced else basic
-        text = text[leading.end() :]
-        repeat = re.escape(basic) + r"[ -]" + (rf" *{re.escape(enhanced)}" if enhanced else "")
-        text = re.sub(rf"(?<!\S){repeat}(?!\S)", " ", text)
-    text = _ADDRESS.sub("<address>", text)
-    codes = _ENHANCED_CODE.findall(text)
-    text = _ENHANCED_CODE.sub("\0", text)
-    text = _ID.sub(lambda match: "#" if len(match.group()) >= 8 else match.group(), text)
-    text = _NUMBER_RUNS.sub("#", _NUMBERS.sub("#", text))
-    for code in codes:
-        text = text.replace("\0", code, 1)
-    text = _SPACES.sub(" ", f"{prefix} {text}").strip()
-    return text[:REASON_LENGTH]
+        return f"SendStatus {record.send_status}: {send_status_info(record.send_status).headline}"
+    reading = read_reply(record.deliver_message, final=True)
+    if reading is None:
+        return "No reply text"
+    details = ", ".join(part for part in (reading.codes, reading.provider) if part)
+    return f"{reading.headline} ({details})" if details else reading.headline
 
 
 class _Tally:
@@ -307,6 +306,24 @@ class _Tally:
         kept = sorted(self._counts.items(), key=lambda item: self._rank(item[1]))[:TALLY_KEYS]
         self._counts = dict(kept)
         self.pruned = True
+
+
+def _top_reasons(reasons: Mapping[str, Counter[str]]) -> tuple[ReasonShare, ...]:
+    """The ``TOP`` reasons by emails, each with its ``REASON_PROVIDERS`` biggest providers."""
+    ranked = sorted(reasons.items(), key=lambda item: (-item[1].total(), item[0]))[:TOP]
+    return tuple(_reason_share(reason, providers) for reason, providers in ranked)
+
+
+def _reason_share(reason: str, providers: Counter[str]) -> ReasonShare:
+    named = sorted(
+        ((name, n) for name, n in providers.items() if name != OTHER_PROVIDERS),
+        key=lambda item: (-item[1], item[0]),
+    )
+    shown = named[:REASON_PROVIDERS]
+    other = providers.total() - sum(n for _, n in shown)
+    if other:
+        shown.append((OTHER_PROVIDERS, other))
+    return ReasonShare(reason, providers.total(), tuple(shown))
 
 
 def _domain(address: str) -> str:

@@ -1,4 +1,4 @@
-"""The fold's own rules: reason normalisation, bounded tallies, the newest failed samples."""
+"""The fold's own rules: reasons by the reply reader, bounded tallies, the newest failed samples."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from emailstatus import digest
-from emailstatus.digest import SAMPLE_SIZE, normalise_reason, summarize
+from emailstatus.digest import SAMPLE_SIZE, failure_reason, summarize
 from emailstatus.ses.records import EmailRecord
 
 DAY = date(2026, 11, 28)
@@ -29,47 +29,71 @@ def _email(n: int, **fields: Any) -> EmailRecord:
     return EmailRecord.from_api(item)
 
 
-@pytest.mark.parametrize(
-    ("message", "reason"),
-    [
-        (
-            "550 5.1.1 <alice.chen42@example.com>: Recipient address rejected: User unknown",
-            "550 5.1.1 <address>: Recipient address rejected: User unknown",
-        ),
-        (
-            "550-5.1.1 The email account does not exist. Please try 550-5.1.1 double-checking "
-            "550 5.1.1  https://support.google.com/mail/?p=NoSuchUser 41be03b00d2f7-b2a2f5 - gsmtp",
-            "550 5.1.1 The email account does not exist. Please try double-checking "
-            "https://support.google.com/mail/?p=NoSuchUser # - gsmtp",
-        ),
-        (
-            "451 4.7.650 The mail server [203.0.113.25] has been temporarily rate limited.",
-            "451 4.7.650 The mail server [#] has been temporarily rate limited.",
-        ),
-        (
-            "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302).",
-            "550 5.5.0 Requested action not taken: mailbox unavailable (#).",
-        ),
-        ("552 5.2.2 user is over quota", "552 5.2.2 user is over quota"),
-        ("550 User suspended", "550 User suspended"),
-        ("   ", ""),
-    ],
-)
-def test_reasons_lose_what_differs_per_email_and_keep_the_codes(message: str, reason: str) -> None:
-    assert normalise_reason(message) == reason
+#: One reason, three providers' words for it (each from the reply corpus's sources).
+NO_SUCH_MAILBOX = [
+    "550 Mailbox not found. http://service.exmail.qq.com/cgi-bin/help?subtype=1&&id=20022",
+    "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+    "550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
+    "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser 41be03b00d2f7-b2a2f5 - gsmtp",
+    "550 User not found: someone@example.com",
+]
 
 
-def test_the_same_reason_for_different_people_groups_together() -> None:
+def test_one_reason_in_many_providers_words_is_one_line_naming_them() -> None:
+    messages = NO_SUCH_MAILBOX * 3 + [NO_SUCH_MAILBOX[0]] * 2
     records = [
-        _email(n, DeliverStatus=3, DeliverMessage=f"550 User not found: user{n}@example.com")
-        for n in range(30)
+        _email(n, DeliverStatus=3, DeliverMessage=message) for n, message in enumerate(messages)
     ]
+    records.append(_email(99, DeliverStatus=2, DeliverMessage="550 Ip frequency limited"))
 
     summary = summarize(DAY, records)
 
-    assert [(r.name, r.failed) for r in summary.top_reasons] == [
-        ("550 User not found: <address>", 30)
+    assert [(r.reason, r.label, r.failed, r.providers) for r in summary.top_reasons] == [
+        (
+            "userunknown",
+            "The mailbox does not exist",
+            14,
+            (("Tencent Exmail", 5), ("Gmail", 3), ("Microsoft", 3), ("other", 3)),
+        ),
+        ("toomanyconn", "Too many connections from our side", 1, (("QQ Mail", 1),)),
     ]
+    assert summary.top_reasons[0].providers_text() == (
+        "Tencent Exmail 5, Gmail 3, Microsoft 3, other 3"
+    )
+
+
+def test_refusals_are_counted_once_in_their_own_section() -> None:
+    records = [_email(n, SendStatus=1007, DeliverStatus=0, DeliverMessage="") for n in range(4)]
+    records += [_email(10, DeliverStatus=3, DeliverMessage="550 5.1.1 user unknown")]
+
+    summary = summarize(DAY, records)
+
+    assert summary.refusals == {1007: 4}
+    assert [(r.reason, r.failed) for r in summary.top_reasons] == [("userunknown", 1)]
+    assert summary.failed == 5
+
+
+def test_a_reply_nobody_recognises_is_counted_as_undefined_not_guessed() -> None:
+    records = [_email(n, DeliverStatus=3, DeliverMessage="554 Computer says no") for n in range(2)]
+    records.append(_email(5, DeliverStatus=2, DeliverMessage=""))
+
+    summary = summarize(DAY, records)
+
+    assert [(r.reason, r.label, r.failed) for r in summary.top_reasons] == [
+        ("undefined", "The reply does not say why", 3)
+    ]
+    assert summary.top_reasons[0].providers_text() == ""
+
+
+def test_a_failed_email_in_words_holds_no_address_and_no_mangled_link() -> None:
+    gmail = _email(1, DeliverStatus=3, DeliverMessage=NO_SUCH_MAILBOX[2])
+    netease = _email(2, DeliverStatus=3, DeliverMessage=NO_SUCH_MAILBOX[3])
+    refused = _email(3, SendStatus=1007, DeliverStatus=0, DeliverMessage="")
+
+    assert failure_reason(gmail) == "The mailbox does not exist (550 5.1.1, Gmail)"
+    assert failure_reason(netease) == "The mailbox does not exist (550)"
+    assert failure_reason(refused).startswith("SendStatus 1007: ")
+    assert "#" not in failure_reason(gmail)
 
 
 def test_newest_failed_emails_are_kept_newest_first() -> None:

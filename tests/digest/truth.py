@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from emailstatus.digest import normalise_reason
+from emailstatus.ses.replies import read_reply
 
 _DELIVER = {0: "queued", 1: "delivered", 2: "dropped", 3: "bounced", 8: "deferred"}
 _FAILED = {"bounced", "dropped", "refused"}
@@ -24,6 +24,7 @@ def ground_truth(wire: Sequence[dict[str, Any]]) -> dict[str, Any]:
     domains: dict[str, list[int]] = {}
     senders: dict[str, list[int]] = {}
     reasons: Counter[str] = Counter()
+    providers: dict[str, Counter[str]] = {}
     for item in wire:
         send_status = item["SendStatus"]
         if send_status != 0:
@@ -45,8 +46,13 @@ def ground_truth(wire: Sequence[dict[str, Any]]) -> dict[str, Any]:
             counts = table.setdefault(key, [0, 0])
             counts[0] += 1
             counts[1] += failed
-        if failed and item["DeliverMessage"]:
-            reasons[normalise_reason(item["DeliverMessage"])] += 1
+        if state in ("bounced", "dropped"):
+            reading = read_reply(item["DeliverMessage"])
+            reason, provider = (
+                (reading.reason, reading.provider) if reading else ("undefined", None)
+            )
+            reasons[reason] += 1
+            providers.setdefault(reason, Counter())[provider or "other"] += 1
     return {
         "total": len(wire),
         "by_state": {
@@ -69,6 +75,7 @@ def ground_truth(wire: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "domains": domains,
         "senders": senders,
         "reasons": reasons,
+        "providers": providers,
     }
 
 
@@ -82,6 +89,11 @@ def assert_matches(document: dict[str, Any], truth: dict[str, Any]) -> None:
     assert [e["domain"] for e in document["top_domains"]] == [name for name, _ in ranked[:5]]
     for entry in document["senders"]:
         assert [entry["emails"], entry["failed"]] == truth["senders"][entry["sender"]]
+    ranked_reasons = sorted(truth["reasons"].items(), key=lambda kv: (-kv[1], kv[0]))
+    assert [e["reason"] for e in document["top_reasons"]] == [r for r, _ in ranked_reasons[:5]]
     for entry in document["top_reasons"]:
-        if "(SendStatus " not in entry["reason"]:  # refusals: read from codes, not replies
-            assert entry["count"] == truth["reasons"][entry["reason"]], entry["reason"]
+        assert entry["count"] == truth["reasons"][entry["reason"]], entry["reason"]
+        assert sum(entry["providers"].values()) == entry["count"]
+        for name, count in entry["providers"].items():
+            if name != "other":
+                assert count == truth["providers"][entry["reason"]][name], name

@@ -137,7 +137,7 @@ def test_a_30_minute_spike_is_one_alert_and_one_all_clear(
     assert (alert["channel"], clear["channel"]) == (CHANNEL, CHANNEL)
     assert clear["thread_ts"] == alert["ts"]
     assert "Bounce rate" in alert["text"] and "mx.example.net" in alert["text"]
-    assert "550 5.1.1 &lt;address&gt;: user unknown" in alert["text"]
+    assert "Top reasons: The mailbox does not exist (" in alert["text"]
 
 
 def test_a_second_post_within_a_second_waits_out_slacks_429(

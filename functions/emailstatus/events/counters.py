@@ -8,8 +8,8 @@ Counters are kept per day (in the configured zone) and per 5-minute window (UTC)
   (delivered, bounce or dropped) decides its outcome: a late ``delivered`` after a ``bounce``
   (or the reverse, arriving out of order) is stored, but the email is counted once;
 - ``bounce:<hard|soft>``, and for the outcome ``domain:``, ``sender:`` (emails) with
-  ``domain_failed:``, ``sender_failed:`` and ``reason:`` (bounced or dropped emails, the reason
-  normalised the way the digest groups it).
+  ``domain_failed:``, ``sender_failed:`` and ``reason:`` (bounced or dropped emails, by the reply
+  reader's reason, the way the digest groups them).
 
 Pure code: the stores decide *whether* an event is new and the first of its kind for its email,
 this module says what that adds.
@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, tzinfo
 from typing import Final
 
-from emailstatus.digest import normalise_reason
 from emailstatus.events.model import Event, EventType
+from emailstatus.ses.replies import UNDEFINED, read_reply
 
 #: Width of an alert window's counter, in seconds.
 WINDOW_S: Final = 300
@@ -58,7 +58,8 @@ def increments(event: Event, *, first: bool) -> Counter[str]:
     if event.type in FAILED_TYPES:
         keys[f"domain_failed:{domain}"] += 1
         keys[f"sender_failed:{sender}"] += 1
-        keys[f"reason:{normalise_reason(event.reason) or '(no reply text)'}"] += 1
+        reading = read_reply(event.reason, final=True)
+        keys[f"reason:{reading.reason if reading else UNDEFINED}"] += 1
     if event.bounce is not None:
         keys[f"bounce:{event.bounce.value}"] += 1
     return keys

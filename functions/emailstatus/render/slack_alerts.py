@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from emailstatus.events.alerts import AlertKind, Reading
 from emailstatus.render.mrkdwn import clip, escape
+from emailstatus.ses.reasons import reason_headline
 from emailstatus.trends import percent
 
 _WHAT = {
@@ -29,7 +30,9 @@ def alert_text(reading: Reading) -> str:
         + (f"; usual at this hour {_amount(reading, reading.usual)})" if reading.usual else ")"),
     ]
     if reading.top_reasons:
-        reasons = "; ".join(f"{escape(clip(r, 120))} ({n})" for r, n in reading.top_reasons)
+        reasons = "; ".join(
+            f"{escape(clip(reason_headline(r), 120))} ({n})" for r, n in reading.top_reasons
+        )
         lines.append(f"Top reasons: {reasons}")
     if reading.top_domains:
         domains = ", ".join(f"{escape(d)} ({n})" for d, n in reading.top_domains)

@@ -94,7 +94,8 @@ def digest_message(report: DigestReport) -> Message:
         blocks.append(section(_refusals_text(summary)))
     if summary.top_reasons:
         lines = [
-            f"{rank}. `{escape(clip(reason.name, REASON_CHARS))}` — {reason.failed:,}"
+            f"{rank}. {escape(reason.label)} — {reason.failed:,}"
+            + (f" ({escape(reason.providers_text())})" if reason.providers_text() else "")
             for rank, reason in enumerate(summary.top_reasons, 1)
         ]
         blocks.append(section("*Top failure reasons*\n" + "\n".join(lines)))
@@ -153,8 +154,8 @@ def digest_payload_json(report: DigestReport, *, show_addresses: bool) -> str:
 def csv_row(record: EmailRecord, *, show_addresses: bool, zone: tzinfo) -> tuple[str, ...]:
     """One failed email as a CSV row (``CSV_HEADER`` order), safe to open in a spreadsheet.
 
-    With addresses masked, the reason is the normalised reply (addresses stripped) rather than
-    the raw one, which often repeats the recipient's address.
+    With addresses masked, the reason is the reply reader's reading in words (reason, codes,
+    provider) rather than the raw reply, which often repeats the recipient's address.
     """
     requested = record.requested_at.astimezone(zone).isoformat() if record.requested_at else ""
     reason = (

@@ -9,7 +9,7 @@ import json
 from datetime import tzinfo
 from typing import Any
 
-from emailstatus.digest import failure_reason
+from emailstatus.digest import ReasonShare, failure_reason
 from emailstatus.digest_report import DigestReport
 from emailstatus.privacy import mask_address
 from emailstatus.render.terminal import iso_time
@@ -48,7 +48,9 @@ def render_digest_text(report: DigestReport, zone: tzinfo, *, show_addresses: bo
         lines.append(f"Refused by Tencent (SendStatus): {codes}")
     if summary.top_reasons:
         lines.append("Top failure reasons:")
-        lines.extend(f"  {reason.failed:6,}  {reason.name}" for reason in summary.top_reasons)
+        lines.extend(
+            f"  {reason.failed:6,}  {_reason_line(reason)}" for reason in summary.top_reasons
+        )
     if summary.top_domains:
         lines.append("Recipient domains with the most failures:")
         lines.extend(
@@ -121,3 +123,9 @@ def _failed_samples(
         }
         for record in report.summary.failed_samples
     ]
+
+
+def _reason_line(reason: ReasonShare) -> str:
+    """ "The mailbox does not exist (QQ Mail 3, Microsoft 2, other 1)"."""
+    providers = reason.providers_text()
+    return f"{reason.label} ({providers})" if providers else reason.label

@@ -61,6 +61,13 @@ class Reason:
     final: bool | None = None
 
 
+def reason_headline(slug: str) -> str:
+    """A reason's label as a sentence start ("The mailbox does not exist"); a slug this
+    vocabulary does not know (say, a counter kept by an older version) stays as it is."""
+    reason = REASONS.get(slug)
+    return reason.label[:1].upper() + reason.label[1:] if reason else slug
+
+
 _CONFIRM_ADDRESS = (
     "Confirm the spelling with the customer or get another address. Tencent blocklists "
     "addresses that hard-bounce: once the address is confirmed valid, an operator can remove "

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from emailstatus.ses.reasons import REASONS, Reason, Who
+from emailstatus.ses.reasons import REASONS, Reason, Who, reason_headline
 from emailstatus.ses.reply_rules import (
     BY_STATUS_CODE,
     BY_SUBJECT,
@@ -87,7 +87,7 @@ class Reading:
     @property
     def headline(self) -> str:
         """The label as a sentence start: "The mailbox does not exist"."""
-        return self.label[:1].upper() + self.label[1:]
+        return reason_headline(self.reason)
 
     @property
     def codes(self) -> str:
