@@ -77,24 +77,8 @@ def put_parameters(
     path = stage_path(stage)
     written: list[Written] = []
     for name, var in SECRET_PARAMETERS.items():
-        request: dict[str, Any] = {
-            "Name": path + name,
-            "Value": values[var],
-            "Type": "SecureString",
-            "Overwrite": True,
-            "Description": f"emailstatus {stage}: {var}",
-        }
-        if kms_key_id:
-            request["KeyId"] = kms_key_id
-        try:
-            response = client.put_parameter(**request)
-        except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "ClientError")
-            raise ConfigError(
-                f"Could not write {path + name} ({code}).",
-                next_step="Check your AWS credentials, region and ssm:PutParameter permission.",
-            ) from None
-        written.append(Written(path + name, int(response.get("Version", 0))))
+        description = f"emailstatus {stage}: {var}"
+        written.append(_put_secure(client, path + name, values[var], description, kms_key_id))
     return written
 
 
@@ -147,22 +131,13 @@ def put_events_token(stage: str, *, client: Any, kms_key_id: str | None = None) 
     values = {"events-token": token}
     if current:
         values["events-token-previous"] = current
-    written = []
-    for name, value in sorted(values.items(), key=lambda item: item[0] != "events-token-previous"):
-        request: dict[str, Any] = {
-            "Name": path + name,
-            "Value": value,
-            "Type": "SecureString",
-            "Overwrite": True,
-            "Description": f"emailstatus {stage}: event callback token",
-        }
-        if kms_key_id:
-            request["KeyId"] = kms_key_id
-        try:
-            response = client.put_parameter(**request)
-        except ClientError as error:
-            raise _write_failed(path + name, error) from None
-        written.append(Written(path + name, int(response.get("Version", 0))))
+    description = f"emailstatus {stage}: event callback token"
+    written = [
+        _put_secure(client, path + name, value, description, kms_key_id)
+        for name, value in sorted(
+            values.items(), key=lambda item: item[0] != "events-token-previous"
+        )
+    ]
     return TokenRotation(token, written, kept_previous=bool(current))
 
 
@@ -189,10 +164,33 @@ def ssm_client(region: str | None) -> Any:
         ) from None
 
 
-def _write_failed(name: str, error: ClientError) -> ConfigError:
+def _put_secure(
+    client: Any, name: str, value: str, description: str, kms_key_id: str | None
+) -> Written:
+    """Write one SecureString (overwriting: rotation), with the customer key when given."""
+    request: dict[str, Any] = {
+        "Name": name,
+        "Value": value,
+        "Type": "SecureString",
+        "Overwrite": True,
+        "Description": description,
+    }
+    if kms_key_id:
+        request["KeyId"] = kms_key_id
+    try:
+        response = client.put_parameter(**request)
+    except ClientError as error:
+        raise _write_failed(name, error, needs="ssm:PutParameter permission") from None
+    return Written(name, int(response.get("Version", 0)))
+
+
+def _write_failed(
+    name: str,
+    error: ClientError,
+    needs: str = "ssm:GetParameter/PutParameter/DeleteParameter permissions",
+) -> ConfigError:
     code = error.response.get("Error", {}).get("Code", "ClientError")
     return ConfigError(
         f"Could not write {name} ({code}).",
-        next_step="Check your AWS credentials, region and ssm:GetParameter/PutParameter/"
-        "DeleteParameter permissions.",
+        next_step=f"Check your AWS credentials, region and {needs}.",
     )
