@@ -1,5 +1,5 @@
-"""The ``emailstatus`` command line: ``check``, ``digest``, ``explain``, ``demo``, ``simulate``,
-``params``, ``serve``.
+"""The ``emailstatus`` command line: ``check``, ``blocklist``, ``digest``, ``explain``, ``demo``,
+``simulate``, ``params``, ``serve``.
 
 Each subcommand imports what it needs only when it runs: a script calling ``emailstatus check``
 in a loop pays for the Tencent SDK, never for Slack's or AWS's.
@@ -89,6 +89,18 @@ def _parser() -> argparse.ArgumentParser:
         "--batch", action="store_true", help="JSON Lines in on stdin, JSON Lines out"
     )
     explain.set_defaults(run=_explain)
+    blocklist = commands.add_parser(
+        "blocklist",
+        help="see whether an address is on a blocklist, or remove it",
+        description="emailstatus blocklist ADDRESS: where ADDRESS stands on Tencent's blocklist "
+        "and our custom blocklist. emailstatus blocklist remove ADDRESS: lift it from the "
+        "lists that block it, with the operator key (TENCENTCLOUD_OPERATOR_SECRET_ID/KEY); "
+        "asks for confirmation on a terminal unless --yes.",
+    )
+    blocklist.add_argument("words", nargs="+", metavar="[remove] ADDRESS")
+    blocklist.add_argument("--format", choices=("text", "json"), default="text")
+    blocklist.add_argument("--yes", action="store_true", help="remove without asking")
+    blocklist.set_defaults(run=_blocklist)
 
     demo = commands.add_parser("demo", help="run real lookups against a built-in simulator")
     demo.set_defaults(run=_demo)
@@ -176,6 +188,61 @@ def _check(args: argparse.Namespace) -> int:
         from emailstatus.render.terminal import render_text
 
         print(render_text(outcome, settings.zone))
+    return EXIT_OK
+
+
+def _blocklist(args: argparse.Namespace) -> int:
+    from emailstatus.command import BlocklistQuery, parse_blocklist
+    from emailstatus.config import get_settings
+
+    remove = args.words[0] == "remove" and len(args.words) <= 2
+    if args.words == ["remove"]:
+        print(
+            "Give the address to remove.\nUsage: emailstatus blocklist [remove] ADDRESS",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    parsed = parse_blocklist(" ".join(["blocklist", *args.words[remove:]]))
+    if not isinstance(parsed, BlocklistQuery):
+        message = parsed.message if parsed else "Give one recipient address."
+        print(f"{message}\nUsage: emailstatus blocklist [remove] ADDRESS", file=sys.stderr)
+        return EXIT_USAGE
+    settings = get_settings()
+    if remove:
+        settings.require_operator_credentials()  # say what to configure before asking anything
+        if not args.yes and not sys.stdin.isatty():
+            print(
+                "Removing needs a confirmation: run it in a terminal, or add --yes.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+
+    from emailstatus.blocklist import LIST_NAMES, check_blocklists, remove_from_blocklists
+    from emailstatus.render.blocklist import local_time, status_json, wording
+    from emailstatus.ses.client import SesClient
+
+    status = check_blocklists(SesClient(settings), parsed.address, days=settings.blocklist_days)
+    said = wording(status, local_time(settings.zone))
+    if args.format == "json" and not remove:
+        print(json.dumps(status_json(status, settings.zone), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{parsed.address}: {said.line}")
+    for line in said.small_print:
+        print(f"  {line}")
+    if not remove:
+        return EXIT_OK
+    if said.listed and not args.yes:
+        answer = input(
+            f"Tencent will send to {parsed.address} again. Only do this when the customer has "
+            "confirmed the address works. Remove it? [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing removed.", file=sys.stderr)
+            return EXIT_FAILED
+    operator = SesClient(settings, credentials=settings.require_operator_credentials())
+    removal = remove_from_blocklists(operator, status)
+    names = " and ".join(LIST_NAMES[name] for name in removal.lists)
+    print(f"Removed {parsed.address} from {names} (RequestId {', '.join(removal.request_ids)}).")
     return EXIT_OK
 
 

@@ -20,6 +20,8 @@ USAGE = (
     "Usage: /emailstatus <recipient address | MessageId> "
     "[today | yesterday | YYYY-MM-DD | MM-DD | 3d | 3 days ago | last 3 days | A..B]"
 )
+BLOCKLIST_WORD = "blocklist"
+BLOCKLIST_USAGE = "Usage: /emailstatus blocklist <recipient address>"
 MAX_RANGE_DAYS = 7  # one API call per day: keep a lookup within Slack's patience
 MAX_AGE_DAYS = 90  # older is refused unasked: not even the NotSupportDate error's text claims it
 GUARANTEED_DAYS = 30  # what the docs promise; 31..90 is tried but may be gone (see RETENTION)
@@ -116,6 +118,33 @@ class UsageError:
 
     message: str
     usage: str = USAGE
+
+
+@dataclass(frozen=True)
+class BlocklistQuery:
+    """``blocklist <address>``: where one address stands on the blocklists."""
+
+    address: str
+
+
+def parse_blocklist(text: str) -> BlocklistQuery | UsageError | None:
+    """Read ``blocklist <address>``; None when the text does not start with ``blocklist``."""
+    text = text.translate(_INVISIBLE).strip()
+    tokens: list[str] = _TOKEN.findall(text[: MAX_TEXT_CHARS + 1])
+    if not tokens or tokens[0].lower() != BLOCKLIST_WORD:
+        return None
+    if len(tokens) != 2 or len(text) > MAX_TEXT_CHARS:
+        return UsageError("Give one recipient address after “blocklist”.", BLOCKLIST_USAGE)
+    try:
+        target = _read_target(tokens[1])
+    except _InputError as problem:
+        return UsageError(problem.message, BLOCKLIST_USAGE)
+    if target.kind is not TargetKind.ADDRESS:
+        return UsageError(
+            "The blocklists hold addresses: give the recipient's address, not a MessageId.",
+            BLOCKLIST_USAGE,
+        )
+    return BlocklistQuery(target.text)
 
 
 class _InputError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,6 +28,10 @@ SLACK_TIMEOUT_S = 4
 EVENTS_TOKEN_VARIABLES = ("EMAILSTATUS_EVENTS_TOKEN", "EMAILSTATUS_EVENTS_TOKEN_PREVIOUS")
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{24,128}")
 DEFAULT_EVENTS_RETENTION_DAYS = 400
+#: How far back Tencent's blocklist is searched (``ListBlackEmailAddress`` StartDate, EndDate
+#: today): the widest range we assume it accepts, the 30 days Tencent keeps status for.
+#: Undocumented: our assumption (README, "Blocklists").
+DEFAULT_BLOCKLIST_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,11 @@ class Settings:
     """Everything configurable about emailstatus, validated."""
 
     credentials: TencentCredentials | None
+    #: The key allowed only the blocklist deletes; None: removal is not offered.
+    operator_credentials: TencentCredentials | None = None
+    #: Slack user IDs who may remove an address from a blocklist (empty: nobody).
+    operators: frozenset[str] = frozenset()
+    blocklist_days: int = DEFAULT_BLOCKLIST_DAYS
     ses_region: str = DEFAULT_REGION
     ses_endpoint: str = DEFAULT_ENDPOINT
     ses_timeout: float = 5.0
@@ -97,6 +106,17 @@ class Settings:
             )
         return self.credentials
 
+    def require_operator_credentials(self) -> TencentCredentials:
+        """The operator key (blocklist deletes only), or what to configure."""
+        if self.operator_credentials is None:
+            raise ConfigError(
+                "No operator key is configured, so nothing can be removed from a blocklist.",
+                next_step="Set TENCENTCLOUD_OPERATOR_SECRET_ID and "
+                "TENCENTCLOUD_OPERATOR_SECRET_KEY to a key whose CAM policy is "
+                "infra/tencent-cam-policy-operator.json (deployed: `emailstatus params put`).",
+            )
+        return self.operator_credentials
+
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the settings from ``environ`` (the process environment by default).
@@ -110,21 +130,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         from emailstatus.secrets import with_secrets  # boto3 is paid for only where SSM is used
 
         env = with_secrets(env, ssm_path)
-    secret_id = env.get("TENCENTCLOUD_SECRET_ID", "").strip()
-    secret_key = env.get("TENCENTCLOUD_SECRET_KEY", "").strip()
-    if bool(secret_id) != bool(secret_key):
-        missing = "TENCENTCLOUD_SECRET_KEY" if secret_id else "TENCENTCLOUD_SECRET_ID"
-        raise ConfigError(
-            f"{missing} is not set, but its partner is.",
-            next_step="Set both TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
-        )
-    credentials = (
-        TencentCredentials(secret_id, secret_key, env.get("TENCENTCLOUD_SESSION_TOKEN") or None)
-        if secret_id
-        else None
-    )
+    credentials = _key_pair(env, "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY")
+    token = env.get("TENCENTCLOUD_SESSION_TOKEN") or None
+    if credentials is not None and token:
+        credentials = replace(credentials, session_token=token)
     return Settings(
         credentials=credentials,
+        operator_credentials=_key_pair(
+            env, "TENCENTCLOUD_OPERATOR_SECRET_ID", "TENCENTCLOUD_OPERATOR_SECRET_KEY"
+        ),
+        operators=frozenset(_list(env, "EMAILSTATUS_OPERATORS")),
+        blocklist_days=int(_positive(env, "EMAILSTATUS_BLOCKLIST_DAYS", DEFAULT_BLOCKLIST_DAYS)),
         ses_region=env.get("EMAILSTATUS_SES_REGION", DEFAULT_REGION).strip() or DEFAULT_REGION,
         ses_endpoint=_endpoint(env.get("EMAILSTATUS_SES_ENDPOINT", DEFAULT_ENDPOINT)),
         ses_timeout=_positive(env, "EMAILSTATUS_SES_TIMEOUT", 5.0),
@@ -202,6 +218,18 @@ def _endpoint(value: str) -> str:
             "or http://127.0.0.1:8800 for a local simulator.",
         )
     return url
+
+
+def _key_pair(env: Mapping[str, str], id_name: str, key_name: str) -> TencentCredentials | None:
+    """A key pair from two variables (None when neither is set, an error when one is)."""
+    secret_id, secret_key = env.get(id_name, "").strip(), env.get(key_name, "").strip()
+    if bool(secret_id) != bool(secret_key):
+        missing = key_name if secret_id else id_name
+        raise ConfigError(
+            f"{missing} is not set, but its partner is.",
+            next_step=f"Set both {id_name} and {key_name}.",
+        )
+    return TencentCredentials(secret_id, secret_key) if secret_id else None
 
 
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:

@@ -21,11 +21,15 @@ import boto3  # type: ignore[import-untyped]  # boto3 ships no type hints
 from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
 from emailstatus.errors import ConfigError
-from emailstatus.secrets import SECRET_PARAMETERS, stage_path
+from emailstatus.secrets import OPERATOR_KEY_PARAMETERS, SECRET_PARAMETERS, stage_path
 
 #: A cheap sanity check per value, so a token pasted into the wrong prompt is caught before it
 #: breaks the deployment. Only the rule is ever shown, never the value.
-_PREFIXES: Mapping[str, str] = {"SLACK_BOT_TOKEN": "xoxb-", "TENCENTCLOUD_SECRET_ID": "AKID"}
+_PREFIXES: Mapping[str, str] = {
+    "SLACK_BOT_TOKEN": "xoxb-",
+    "TENCENTCLOUD_SECRET_ID": "AKID",
+    "TENCENTCLOUD_OPERATOR_SECRET_ID": "AKID",
+}
 
 Prompt = Callable[[str], str]
 
@@ -56,14 +60,40 @@ def collect_values(environ: Mapping[str, str], prompt: Prompt | None) -> dict[st
             value = prompt(f"{var} (for {name}, input hidden): ").strip()
         if not value:
             raise ConfigError(f"{var} is empty.", next_step=f"Provide a value for {var}.")
-        prefix = _PREFIXES.get(var)
-        if prefix and not value.startswith(prefix):
-            raise ConfigError(
-                f"{var} does not start with {prefix!r}; is it the right value?",
-                next_step=f"Check the value you gave for {var} and run this again.",
-            )
+        _check_prefix(var, value)
         values[var] = value
+    values.update(_operator_key(environ, prompt))
     return values
+
+
+def _operator_key(environ: Mapping[str, str], prompt: Prompt | None) -> dict[str, str]:
+    """The optional operator key (both halves or neither): from the environment, else asked
+    once on a terminal, where Enter skips it (then nobody can remove from a blocklist)."""
+    values = {var: environ.get(var, "").strip() for var in OPERATOR_KEY_PARAMETERS.values()}
+    if not any(values.values()) and prompt is not None:
+        for name, var in OPERATOR_KEY_PARAMETERS.items():
+            values[var] = prompt(f"{var} (for {name}, input hidden; Enter to skip): ").strip()
+            if not values[var]:
+                break
+    if not any(values.values()):
+        return {}
+    for var, value in values.items():
+        if not value:
+            raise ConfigError(
+                f"{var} is empty but its partner is set.",
+                next_step="Give both halves of the operator key, or neither.",
+            )
+        _check_prefix(var, value)
+    return values
+
+
+def _check_prefix(var: str, value: str) -> None:
+    prefix = _PREFIXES.get(var)
+    if prefix and not value.startswith(prefix):
+        raise ConfigError(
+            f"{var} does not start with {prefix!r}; is it the right value?",
+            next_step=f"Check the value you gave for {var} and run this again.",
+        )
 
 
 def put_parameters(
@@ -76,7 +106,9 @@ def put_parameters(
     """Write (or overwrite: rotation) each secret as a SecureString under the stage's path."""
     path = stage_path(stage)
     written: list[Written] = []
-    for name, var in SECRET_PARAMETERS.items():
+    for name, var in {**SECRET_PARAMETERS, **OPERATOR_KEY_PARAMETERS}.items():
+        if var not in values:
+            continue
         description = f"emailstatus {stage}: {var}"
         written.append(_put_secure(client, path + name, values[var], description, kms_key_id))
     return written

@@ -42,6 +42,15 @@ SECRET_PARAMETERS: Final[Mapping[str, str]] = {
     "tencent-secret-key": "TENCENTCLOUD_SECRET_KEY",
 }
 
+#: The operator key (blocklist deletes only): optional, and read only by the Slack function
+#: (``EMAILSTATUS_OPERATOR_KEY=ssm``), whose role alone may read these two.
+OPERATOR_KEY_PARAMETERS: Final[Mapping[str, str]] = {
+    "tencent-operator-secret-id": "TENCENTCLOUD_OPERATOR_SECRET_ID",
+    "tencent-operator-secret-key": "TENCENTCLOUD_OPERATOR_SECRET_KEY",
+}
+#: The variable that makes a function read the operator key from SSM too.
+OPERATOR_KEY_VARIABLE: Final = "EMAILSTATUS_OPERATOR_KEY"
+
 #: The event callback's tokens: read only by the receiver (``fetch_events_tokens``).
 EVENTS_TOKEN_PARAMETERS: Final[Mapping[str, str]] = {
     "events-token": "EMAILSTATUS_EVENTS_TOKEN",
@@ -116,9 +125,12 @@ SSM_SECRETS_VARIABLE: Final = "EMAILSTATUS_SSM_SECRETS"
 def with_secrets(env: Mapping[str, str], path: str) -> Mapping[str, str]:
     """``env`` with every secret it lacks read from SSM under ``path`` (one call, cached).
 
-    Nothing is fetched when the environment already holds every secret it needs.
+    Nothing is fetched when the environment already holds every secret it needs. With
+    ``EMAILSTATUS_OPERATOR_KEY=ssm`` the operator key is read in the same call, if it exists.
     """
     wanted = _wanted(env.get(SSM_SECRETS_VARIABLE, ""))
+    if env.get(OPERATOR_KEY_VARIABLE, "").strip().lower() == "ssm":
+        wanted += tuple(OPERATOR_KEY_PARAMETERS.values())
     missing = tuple(var for var in wanted if not env.get(var, "").strip())
     if not missing:
         return env
@@ -132,9 +144,11 @@ def fetch_secrets(path: str, variables: tuple[str, ...]) -> Mapping[str, str]:
     Cached per (path, variables) for the life of the process, i.e. of the Lambda container.
     A failure is not cached, so the next invocation tries again.
     """
-    by_name = {path + name: var for name, var in SECRET_PARAMETERS.items() if var in variables}
+    every = {**SECRET_PARAMETERS, **OPERATOR_KEY_PARAMETERS}
+    by_name = {path + name: var for name, var in every.items() if var in variables}
     values = _get_parameters(path, by_name)
-    absent = sorted(name for name, var in by_name.items() if var not in values)
+    required = set(SECRET_PARAMETERS.values())
+    absent = sorted(name for name, var in by_name.items() if var in required and var not in values)
     if absent:
         raise ConfigError(
             f"SSM parameters missing, empty or unreadable: {', '.join(absent)}.",

@@ -56,11 +56,18 @@ def test_prompts_for_what_the_environment_lacks(aws: None) -> None:
 
     def prompt(question: str) -> str:
         asked.append(question)
+        if "OPERATOR" in question:
+            return ""  # Enter: no operator key
         return "AKIDtyped" if "SECRET_ID" in question else "typed-key"
 
     partial = {k: v for k, v in ENV.items() if k.startswith("SLACK")}
-    params.run_put("dev", environ=partial, prompt=prompt, interactive=True)
-    assert [q.split()[0] for q in asked] == ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]
+    written = params.run_put("dev", environ=partial, prompt=prompt, interactive=True)
+    assert [q.split()[0] for q in asked] == [
+        "TENCENTCLOUD_SECRET_ID",
+        "TENCENTCLOUD_SECRET_KEY",
+        "TENCENTCLOUD_OPERATOR_SECRET_ID",
+    ]
+    assert not any("operator" in item.name for item in written)
     value = boto3.client("ssm").get_parameter(
         Name="/emailstatus/dev/tencent-secret-key", WithDecryption=True
     )["Parameter"]["Value"]
@@ -78,3 +85,24 @@ def test_a_value_in_the_wrong_place_is_refused_without_echo(aws: None) -> None:
         params.run_put("prod", environ=swapped, interactive=False)
     assert "SLACK_BOT_TOKEN" in str(raised.value)
     assert ENV["SLACK_SIGNING_SECRET"] not in f"{raised.value} {raised.value.next_step}"
+
+
+def test_operator_key_is_written_and_read_only_where_asked_for(aws: None) -> None:
+    operator = {
+        "TENCENTCLOUD_OPERATOR_SECRET_ID": "AKIDoperator",
+        "TENCENTCLOUD_OPERATOR_SECRET_KEY": "operator-key",
+    }
+    written = params.run_put("prod", environ={**ENV, **operator}, interactive=False)
+    assert "/emailstatus/prod/tencent-operator-secret-key" in {item.name for item in written}
+    lookup_only = load_settings({"EMAILSTATUS_SSM_PATH": "/emailstatus/prod/"})
+    assert lookup_only.operator_credentials is None
+    slack = load_settings(
+        {"EMAILSTATUS_SSM_PATH": "/emailstatus/prod/", "EMAILSTATUS_OPERATOR_KEY": "ssm"}
+    )
+    assert slack.require_operator_credentials().secret_key == "operator-key"
+
+
+def test_half_an_operator_key_is_refused(aws: None) -> None:
+    half = {**ENV, "TENCENTCLOUD_OPERATOR_SECRET_ID": "AKIDoperator"}
+    with pytest.raises(ConfigError, match="TENCENTCLOUD_OPERATOR_SECRET_KEY is empty"):
+        params.run_put("prod", environ=half, interactive=False)

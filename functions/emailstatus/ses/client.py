@@ -21,9 +21,18 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ses.v20201002.ses_client import SesClient as SdkSesClient
 
-from emailstatus.config import Settings
+from emailstatus.config import Settings, TencentCredentials
 from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.ses import transport
+from emailstatus.ses.blocklist import (
+    CUSTOM_STATUS_ALL,
+    DELETE_CUSTOM,
+    DELETE_TENCENT,
+    LIST_CUSTOM,
+    LIST_TENCENT,
+    CustomEntry,
+    TencentEntry,
+)
 from emailstatus.ses.codes import INCOMPLETE_RESPONSE, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE
 from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import DeadlineError, RateLimiter
@@ -91,8 +100,10 @@ class SesClient:
         *,
         limiter: RateLimiter | None = None,
         retry: RetryPolicy | None = None,
+        credentials: TencentCredentials | None = None,
     ) -> None:
-        credentials = settings.require_credentials()
+        """``credentials``: another key than the lookup key (the operator's, for deletes)."""
+        credentials = credentials or settings.require_credentials()
         endpoint = urlsplit(settings.ses_endpoint)
         profile = ClientProfile(
             httpProfile=HttpProfile(
@@ -252,6 +263,51 @@ class SesClient:
             tuple(ordered), tuple(request_ids), tuple(unsupported), cut_short, tuple(read)
         )
 
+    def tencent_blocklist(
+        self, address: str, start: date, end: date, *, deadline: float | None = None
+    ) -> tuple[tuple[TencentEntry, ...], str]:
+        """``address``'s entries on Tencent's blocklist bounced ``start``..``end`` (Beijing
+        days), every page, and the last RequestId."""
+
+        def page(offset: int) -> tuple[list[Any], int, str]:
+            params = {
+                "StartDate": start.isoformat(),
+                "EndDate": end.isoformat(),
+                "Offset": offset,
+                "Limit": PAGE_SIZE,
+                "EmailAddress": address,
+            }
+            return self._request(LIST_TENCENT, params, _listing("BlackList"), deadline=deadline)
+
+        items, request_id = _all_pages(page)
+        return tuple(TencentEntry.from_api(item) for item in items), request_id
+
+    def custom_blocklist(
+        self, address: str, *, deadline: float | None = None
+    ) -> tuple[tuple[CustomEntry, ...], str]:
+        """``address``'s entries on the account's custom blocklist, expired ones too."""
+
+        def page(offset: int) -> tuple[list[Any], int, str]:
+            params = {
+                "Offset": offset,
+                "Limit": PAGE_SIZE,
+                "Status": CUSTOM_STATUS_ALL,
+                "Email": address,
+            }
+            return self._request(LIST_CUSTOM, params, _listing("Data"), deadline=deadline)
+
+        items, request_id = _all_pages(page)
+        return tuple(CustomEntry.from_api(item) for item in items), request_id
+
+    def delete_from_tencent_blocklist(self, address: str) -> str:
+        """``DeleteBlackList`` for one address (needs the operator key); its RequestId."""
+        params = {"EmailAddressList": [address]}
+        return self._request(DELETE_TENCENT, params, _request_id)
+
+    def delete_from_custom_blocklist(self, address: str) -> str:
+        """``DeleteCustomBlackList`` for one address (needs the operator key); its RequestId."""
+        return self._request(DELETE_CUSTOM, {"Emails": [address]}, _request_id)
+
     def _request(
         self,
         action: str,
@@ -308,6 +364,39 @@ def _list(response: dict[str, Any], key: str) -> list[Any]:
     if not isinstance(items, list):
         raise SesError(INCOMPLETE_RESPONSE, f"{key} missing", response.get("RequestId"))
     return items
+
+
+def _listing(key: str) -> Callable[[dict[str, Any]], tuple[list[Any], int, str]]:
+    """A parser of one list page: its JSON objects, ``TotalCount`` and RequestId."""
+
+    def parse(response: dict[str, Any]) -> tuple[list[Any], int, str]:
+        items = _list(response, key)
+        if not all(isinstance(item, dict) for item in items):
+            raise SesError(MALFORMED_RESPONSE, f"an entry of {key} was not a JSON object")
+        total = response.get("TotalCount")
+        count = total if isinstance(total, int) and not isinstance(total, bool) else len(items)
+        return items, count, str(response.get("RequestId", ""))
+
+    return parse
+
+
+def _all_pages(
+    page: Callable[[int], tuple[list[Any], int, str]],
+) -> tuple[list[Any], str]:
+    """Every item of a paged list call, until a short page or ``TotalCount`` is reached
+    (at most ``LOOKUP_MAX_PAGES`` pages: one address has a handful of entries)."""
+    items: list[Any] = []
+    request_id = ""
+    for number in range(LOOKUP_MAX_PAGES):
+        found, total, request_id = page(number * PAGE_SIZE)
+        items.extend(found)
+        if len(found) < PAGE_SIZE or len(items) >= total:
+            break
+    return items, request_id
+
+
+def _request_id(response: dict[str, Any]) -> str:
+    return str(response.get("RequestId", ""))
 
 
 def _out_of_time(deadline: float | None) -> bool:

@@ -6,6 +6,7 @@ injected at random or on demand. It never imports the Tencent SDK: it is the oth
 wire.
 """
 
+from emailstatus.simulator.blocklist import BLOCK_FIXTURES, Blocklists
 from emailstatus.simulator.config import (
     DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY,
@@ -25,12 +26,14 @@ FIXTURES = fixtures_for(DEFAULT_NOW)
 
 __all__ = [
     "ABSENT_ADDRESS",
+    "BLOCK_FIXTURES",
     "DEFAULT_NOW",
     "DEFAULT_SECRET_ID",
     "DEFAULT_SECRET_KEY",
     "FIXTURES",
     "SHANGHAI",
     "ApiError",
+    "Blocklists",
     "Counts",
     "Dataset",
     "Faults",

@@ -1,7 +1,7 @@
 """``emailstatus simulate``: run the simulator in the foreground for manual testing.
 
-Everything printed is shell-safe (export lines, then ``#`` comments), so the first three lines
-can be pasted into another terminal as they are.
+Everything printed is shell-safe (export lines, then ``#`` comments), so the export lines
+(lookup key, endpoint, operator key) can be pasted into another terminal as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from datetime import timedelta
 
+from emailstatus.simulator.blocklist import BLOCK_FIXTURES
 from emailstatus.simulator.config import SimulatorConfig
 from emailstatus.simulator.faults import Faults
 from emailstatus.simulator.fixtures import ABSENT_ADDRESS
@@ -149,6 +150,8 @@ def describe(simulator: Simulator) -> str:
         f"export TENCENTCLOUD_SECRET_ID={simulator.secret_id}",
         f"export TENCENTCLOUD_SECRET_KEY={simulator.secret_key}",
         f"export EMAILSTATUS_SES_ENDPOINT={simulator.endpoint}",
+        f"export TENCENTCLOUD_OPERATOR_SECRET_ID={config.operator_secret_id}",
+        f"export TENCENTCLOUD_OPERATOR_SECRET_KEY={config.operator_secret_key}",
         "",
         f"# Simulated Tencent SES at {simulator.endpoint}: seed {config.seed}, "
         f"{config.emails_per_day} emails/day, {rate}, regions {', '.join(sorted(config.regions))}",
@@ -157,6 +160,9 @@ def describe(simulator: Simulator) -> str:
     for fixture in dataset.fixtures.values():
         lines.append(f"#   {fixture.address:<24} {fixture.description}")
     lines.append(f"#   {ABSENT_ADDRESS:<24} never sent")
+    lines.append("# Blocklists:")
+    for block in BLOCK_FIXTURES.values():
+        lines.append(f"#   {block.address:<24} {block.description}")
     lines.append("# Admin: GET /_simulator/stats, POST /_simulator/faults, POST /_simulator/reset")
     lines.append("# Press Ctrl-C to stop.")
     return "\n".join(lines)

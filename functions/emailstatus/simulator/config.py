@@ -13,6 +13,14 @@ from emailstatus.simulator.wire import ComplaintSpelling
 #: Recognisable test credentials: never valid at Tencent.
 DEFAULT_SECRET_ID = "AKIDsimulator0000000000000000000000"
 DEFAULT_SECRET_KEY = "simulatorsecretkey00000000000000"
+#: The operator key: allowed only the blocklist deletes (infra/tencent-cam-policy-operator.json).
+DEFAULT_OPERATOR_SECRET_ID = "AKIDsimulatoroperator000000000000000"
+DEFAULT_OPERATOR_SECRET_KEY = "simulatoroperatorkey000000000000"
+#: What each key's CAM policy allows, as the two policy files in infra/ do.
+LOOKUP_ACTIONS = frozenset(
+    {"GetSendEmailStatus", "GetStatisticsReport", "ListBlackEmailAddress", "ListCustomBlacklist"}
+)
+OPERATOR_ACTIONS = frozenset({"DeleteBlackList", "DeleteCustomBlackList"})
 API_VERSION = "2020-10-02"
 SERVICE = "ses"
 DEFAULT_REGIONS = frozenset({"ap-singapore", "ap-guangzhou", "ap-hongkong"})
@@ -33,6 +41,8 @@ class SimulatorConfig:
     retention_days: int = 30
     secret_id: str = DEFAULT_SECRET_ID
     secret_key: str = DEFAULT_SECRET_KEY
+    operator_secret_id: str = DEFAULT_OPERATOR_SECRET_ID
+    operator_secret_key: str = DEFAULT_OPERATOR_SECRET_KEY
     host: str = "127.0.0.1"
     #: 0 picks a free port.
     port: int = 0

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+from emailstatus.simulator.blocklist import Blocklists
 from emailstatus.simulator.config import SimulatorConfig
 from emailstatus.simulator.dataset import Dataset
 from emailstatus.simulator.faults import Faults
@@ -262,6 +263,11 @@ class Simulator:
     def dataset(self) -> Dataset:
         return self._service.dataset
 
+    @property
+    def blocklists(self) -> Blocklists:
+        """Tencent's and the custom blocklist as the simulated account holds them now."""
+        return self._service.blocklists
+
     # Control while running
 
     @property
@@ -290,5 +296,5 @@ class Simulator:
         return self._service.stats()
 
     def reset(self) -> None:
-        """Faults, rate limit and complaint spelling back to the config; counters zeroed."""
+        """Faults, rate limit, complaint spelling, blocklists as configured; counters zeroed."""
         self._service.reset()

@@ -18,7 +18,14 @@ from urllib.parse import parse_qsl
 
 from emailstatus.simulator import hostile
 from emailstatus.simulator.actions import ACTIONS
-from emailstatus.simulator.config import API_VERSION, SERVICE, SimulatorConfig
+from emailstatus.simulator.blocklist import Blocklists
+from emailstatus.simulator.config import (
+    API_VERSION,
+    LOOKUP_ACTIONS,
+    OPERATOR_ACTIONS,
+    SERVICE,
+    SimulatorConfig,
+)
 from emailstatus.simulator.dataset import Dataset
 from emailstatus.simulator.faults import (
     DRIP,
@@ -48,7 +55,7 @@ HTTP500_BODY = (
 )
 #: A response cut off mid-way: 200 and application/json, but not JSON.
 MALFORMED_BODY = b'{"Response": {"EmailStatusList": [{"MessageId": "qcloudses-30-'
-_LIST_FIELDS = ("EmailStatusList", "DailyVolumes", "OverallVolume")
+_LIST_FIELDS = ("EmailStatusList", "DailyVolumes", "OverallVolume", "BlackList", "Data")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +83,19 @@ class Service:
             complaint_spelling=config.complaint_spelling,
             max_cached_days=config.max_cached_days,
         )
+        self.blocklists = Blocklists(self.dataset)
         self.injector = FaultInjector(config.faults, config.seed)
         self.limiter = RateLimiter(config.rate_limit, config.rate_mode)
         self.recorder = Recorder()
-        self._secrets = {config.secret_id: config.secret_key}
+        self._secrets = {
+            config.secret_id: config.secret_key,
+            config.operator_secret_id: config.operator_secret_key,
+        }
+        #: SecretId -> the actions its CAM policy allows.
+        self._allowed = {
+            config.secret_id: LOOKUP_ACTIONS,
+            config.operator_secret_id: OPERATOR_ACTIONS,
+        }
         self._wake = threading.Event()
         self._wake_lock = threading.Lock()
 
@@ -171,7 +187,7 @@ class Service:
         return self.recorder.snapshot(self.limiter.max_per_window())
 
     def reset(self) -> None:
-        """Back to the configured faults, limit and complaint spelling; counters zeroed.
+        """Back to the configured faults, limit, complaint spelling and blocklists; counters zeroed.
 
         Requests still waiting on injected latency or a hang are woken and answered.
         """
@@ -179,6 +195,7 @@ class Service:
         self.limiter.reset(self.config.rate_limit, self.config.rate_mode)
         self.recorder.reset()
         self.dataset.complaint_spelling = self.config.complaint_spelling
+        self.blocklists.reset()
         self.wake_sleepers()
 
     def wake_sleepers(self) -> None:
@@ -207,7 +224,7 @@ class Service:
         method: str = "POST",
         query: str = "",
     ) -> dict[str, Any]:
-        verify(
+        secret_id = verify(
             headers,
             body,
             self._secrets,
@@ -227,7 +244,7 @@ class Service:
             )
         if not action:
             raise _missing("Action")
-        handler = ACTIONS.get(action)
+        handler = ACTIONS.get(action) or self.blocklists.actions.get(action)
         if handler is None:
             raise ApiError("InvalidAction", f"The requested action `{action}` does not exist.")
         region = headers.get("x-tc-region")
@@ -244,6 +261,11 @@ class Service:
             raise ApiError("InvalidParameter", "The request body is not valid JSON.") from None
         if not isinstance(params, dict):
             raise ApiError("InvalidParameter", "The request body must be a JSON object.")
+        if action not in self._allowed.get(secret_id, frozenset()):
+            raise ApiError(
+                "AuthFailure.UnauthorizedOperation",
+                f"The key {secret_id[:8]}… is not authorized to perform ses:{action}.",
+            )
         params = hostile.request_params(action, params, faults)
         return handler(self.dataset, params, self.config.retention_days)
 
