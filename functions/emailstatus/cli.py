@@ -175,7 +175,7 @@ def _check(args: argparse.Namespace) -> int:
     from emailstatus.lookup import run_lookup
     from emailstatus.ses.client import SesClient
 
-    outcome = run_lookup(parsed, SesClient(settings), now)
+    outcome = run_lookup(parsed, SesClient(settings), now, blocklist_days=settings.blocklist_days)
     if args.format == "json":
         from emailstatus.render.terminal import render_json
 

@@ -7,12 +7,15 @@ steps live here once. SES errors are not caught: each caller explains them in it
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from emailstatus.blocklist import BlocklistStatus, start_check
 from emailstatus.command import Query, TargetKind
-from emailstatus.errors import Actor, EmailStatusError
+from emailstatus.errors import Actor, EmailStatusError, log_bug
 from emailstatus.ses.client import (
     CUT_BY_DEADLINE,
     LOOKUP_MAX_PAGES,
@@ -21,12 +24,15 @@ from emailstatus.ses.client import (
     SesClient,
 )
 from emailstatus.ses.limiter import DeadlineError
-from emailstatus.verdict import Verdict, judge
+from emailstatus.verdict import State, Verdict, judge
 
 #: Seconds one lookup may spend on SES. The Slack function has 30 s: a cold start and the SSM
 #: read take up to ~4 s before the lookup starts, and the answer's post to Slack up to 4 s to
 #: connect plus 4 s to read after it, so 18 s leaves room to answer even in the worst case.
 LOOKUP_SECONDS: Final = 18.0
+#: The states an address's blocklists can explain (a bounce lists it, a listing refuses or
+#: drops the next email): their answers say where the address stands.
+BLOCKLIST_STATES: Final = frozenset({State.BOUNCED, State.DROPPED, State.REFUSED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,9 @@ class Outcome:
     lookup: Lookup
     verdict: Verdict
     seconds: float
+    #: Where the address stands on both blocklists; the error when that could not be checked;
+    #: None when not asked (not a bounce, drop or refusal).
+    blocklist: BlocklistStatus | EmailStatusError | None = None
 
 
 class LookupTimeoutError(EmailStatusError):
@@ -46,19 +55,33 @@ class LookupTimeoutError(EmailStatusError):
 
 
 def run_lookup(
-    query: Query, client: SesClient, now: datetime | None = None, *, seconds: float | None = None
+    query: Query,
+    client: SesClient,
+    now: datetime | None = None,
+    *,
+    seconds: float | None = None,
+    blocklist_days: int | None = None,
 ) -> Outcome:
     """Ask SES about ``query`` on each of its dates, within ``seconds`` (default
-    ``LOOKUP_SECONDS``), and judge the answer."""
+    ``LOOKUP_SECONDS``), and judge the answer.
+
+    With ``blocklist_days``, a bounced, dropped or refused email's address is also checked on
+    both blocklists: for an address the check starts with the status call, so it adds no
+    waiting; for a MessageId it follows it (the address comes with the email).
+    """
     seconds = LOOKUP_SECONDS if seconds is None else seconds
     started = time.monotonic()
+    deadline = started + seconds
     by_id = query.kind is TargetKind.MESSAGE_ID
+    pending = None
+    if blocklist_days is not None and not by_id:
+        pending = start_check(client, query.target, days=blocklist_days, deadline=deadline)
     try:
         lookup = client.find(
             query.dates,
             message_id=query.target if by_id else None,
             to_address=None if by_id else query.target,
-            deadline=started + seconds,
+            deadline=deadline,
         )
     except DeadlineError:
         raise LookupTimeoutError(
@@ -67,7 +90,29 @@ def run_lookup(
             "network path to Tencent.",
         ) from None
     verdict = judge(lookup.records, now=now)
-    return Outcome(query, lookup, verdict, time.monotonic() - started)
+    blocklist = None
+    if blocklist_days is not None and verdict.state in BLOCKLIST_STATES:
+        address = verdict.emails[0].record.to_address
+        if pending is None:
+            pending = start_check(client, address, days=blocklist_days, deadline=deadline)
+        blocklist = _finish(pending, deadline)
+    return Outcome(query, lookup, verdict, time.monotonic() - started, blocklist)
+
+
+def _finish(
+    pending: Future[BlocklistStatus], deadline: float
+) -> BlocklistStatus | EmailStatusError:
+    """The check's result, or the error that says why it could not be had (never raised: a
+    failed check must not hide the verdict)."""
+    try:
+        return pending.result(timeout=max(deadline - time.monotonic(), 0.0) + 1.0)
+    except EmailStatusError as error:
+        return error
+    except (DeadlineError, FutureTimeout):
+        return EmailStatusError("Tencent did not answer in time.", actor=Actor.TENCENT)
+    except Exception as error:
+        log_bug("blocklist check", error)
+        return EmailStatusError("emailstatus ran into an unexpected problem.")
 
 
 def cut_short_note(outcome: Outcome) -> str | None:

@@ -27,34 +27,44 @@ LISTED_STEP = (
 
 @dataclass(frozen=True, slots=True)
 class Wording:
-    """A check in words: the one line, and the small print under it."""
+    """A check in words: the one line, the server reply that listed it (outside text, shown
+    as written) and the notes for the small print."""
 
     line: str
-    small_print: tuple[str, ...]
+    reply: str | None
+    notes: tuple[str, ...]
     listed: bool
 
+    @property
+    def small_print(self) -> tuple[str, ...]:
+        """Reply and notes as plain lines (the terminal's small print)."""
+        reply = (f"Reply that listed it: “{self.reply}”",) if self.reply else ()
+        return reply + self.notes
 
-def wording(status: BlocklistStatus, when: Clock) -> Wording:
-    """The line for ``status``: Tencent's list first (it is the one a hard bounce fills)."""
+
+def wording(status: BlocklistStatus, when: Clock, text: Callable[[str], str] = str) -> Wording:
+    """The line for ``status``: Tencent's list first (it is the one a hard bounce fills).
+
+    ``when`` shows a time, ``text`` prepares our words for the medium (Slack escapes them).
+    """
     lines: list[str] = []
     small: list[str] = []
     if status.tencent is not None:
-        since = when(status.tencent.since) if status.tencent.since else "an unknown time"
+        since = when(status.tencent.since) if status.tencent.since else text("an unknown time")
         reading = status.reason
-        line = f"On Tencent's blocklist since {since}"
-        lines.append(f"{line} — {reading.headline}" if reading else line)
-        if status.tencent.isp_desc:
-            small.append(f"Reply that listed it: “{status.tencent.isp_desc}”")
+        line = text("On Tencent's blocklist since ") + since
+        lines.append(line + text(f" — {reading.headline}") if reading else line)
     custom = status.custom
     if custom is not None and custom.active:
         until = f"until {custom.expires.isoformat()}" if custom.expires else "with no end date"
-        lines.append(f"On our custom blocklist {until}")
+        lines.append(text(f"On our custom blocklist {until}"))
     if not lines:
-        lines.append("Not on any blocklist")
+        lines.append(text("Not on any blocklist"))
         if custom is not None and custom.expires:
             small.append(f"Its entry on our custom blocklist expired on {custom.expires}.")
     small.append(f"Tencent's blocklist searched for bounces since {status.searched_from}.")
-    return Wording(" · ".join(lines), tuple(small), bool(status.listed_on))
+    reply = status.tencent.isp_desc if status.tencent and status.tencent.isp_desc else None
+    return Wording(" · ".join(lines), reply, tuple(small), bool(status.listed_on))
 
 
 def failed_line(error: EmailStatusError) -> str:

@@ -50,6 +50,7 @@ from emailstatus.verdict import STATE_TITLES, WARNING_LABELS, EmailVerdict, Stat
 
 if TYPE_CHECKING:  # lookup imports the Tencent SDK: not needed to render
     from emailstatus.lookup import Outcome
+    from emailstatus.render.slack_blocklist import RemovalRequest
 
 #: ``action_id`` of each button; the Bolt app listens for these.
 ACTION_PREVIOUS_DAY = "emailstatus_previous_day"
@@ -139,14 +140,16 @@ def message(text: str, blocks: list[Block]) -> Message:
     return Message(clip(text, MAX_NOTIFICATION_TEXT), fit_message(blocks))
 
 
-def verdict_message(outcome: Outcome, *, page: int = 0) -> Message:
+def verdict_message(
+    outcome: Outcome, *, page: int = 0, remove: RemovalRequest | None = None
+) -> Message:
     """The answer to a lookup, complete on its own (in Slack it arrives as a new message):
     the question, the verdict, reason and next step, the newest email, then the list.
 
     ``page`` selects which ``PAGE_SIZE`` emails the list shows.
     """
-    content = verdict_blocks(outcome, page)
-    buttons = _buttons(outcome, page, content)
+    content = verdict_blocks(outcome, page, remove)
+    buttons = _buttons(outcome, page, verdict_blocks(outcome, page))
     return message(_notification(outcome), [*content, *buttons])
 
 
@@ -163,8 +166,11 @@ def shared_message(snapshot: str, user_id: str) -> Message | None:
     return message(text, [context(f"Shared by {_mention(user_id)}"), *blocks])
 
 
-def verdict_blocks(outcome: Outcome, page: int = 0) -> list[Block]:
-    """The answer without its buttons: what *Share in channel* posts."""
+def verdict_blocks(
+    outcome: Outcome, page: int = 0, remove: RemovalRequest | None = None
+) -> list[Block]:
+    """The answer without its buttons: what *Share in channel* posts. ``remove``: an operator's
+    *Remove from blocklist…* button beside a listed address."""
     query, verdict = outcome.query, outcome.verdict
     blocks: list[Block] = [
         _header(f"{STATE_EMOJI[verdict.state]} {verdict.headline}"),
@@ -173,6 +179,10 @@ def verdict_blocks(outcome: Outcome, page: int = 0) -> list[Block]:
             f"*Next step:* {escape(verdict.next_step)}"
         ),
     ]
+    if outcome.blocklist is not None:
+        from emailstatus.render.slack_blocklist import blocklist_blocks
+
+        blocks.extend(blocklist_blocks(outcome.blocklist, remove=remove))
     if verdict.emails:
         blocks.extend(_email_detail(verdict.emails[0]))
     if len(verdict.emails) > 1:

@@ -12,6 +12,7 @@ from typing import Any
 
 from emailstatus.errors import EmailStatusError
 from emailstatus.lookup import Outcome, cut_short_note
+from emailstatus.render.blocklist import failed_line, local_time, status_json, wording
 from emailstatus.verdict import STATE_TITLES, EmailVerdict
 
 #: How many emails the text form lists before summarising the rest.
@@ -27,6 +28,7 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
         f"  Why:  {verdict.explanation}",
         f"  Next: {verdict.next_step}",
     ]
+    lines.extend(_blocklist_lines(outcome, zone))
     if verdict.emails:
         newest = verdict.emails[0]
         lines.append(f"  Engagement: {newest.engagement_sentence()}")
@@ -74,8 +76,26 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
         "request_ids": list(outcome.lookup.request_ids),
         "unsupported_dates": [day.isoformat() for day in outcome.lookup.unsupported_dates],
         "cut_short": cut_short_note(outcome),
+        "blocklist": _blocklist_json(outcome, zone),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _blocklist_lines(outcome: Outcome, zone: tzinfo) -> list[str]:
+    check = outcome.blocklist
+    if check is None:
+        return []
+    if isinstance(check, EmailStatusError):
+        return [f"  Blocklist: {failed_line(check)}"]
+    said = wording(check, local_time(zone))
+    return [f"  Blocklist: {said.line}", *(f"      {line}" for line in said.small_print)]
+
+
+def _blocklist_json(outcome: Outcome, zone: tzinfo) -> dict[str, Any] | None:
+    check = outcome.blocklist
+    if isinstance(check, EmailStatusError):
+        return {"error": failed_line(check)}
+    return None if check is None else status_json(check, zone)
 
 
 def render_error(error: EmailStatusError) -> str:

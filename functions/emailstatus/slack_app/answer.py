@@ -99,7 +99,7 @@ class Answers:
 
         started = time.monotonic()
         try:
-            outcome = run_lookup(query, self._client())
+            outcome = run_lookup(query, self._client(), blocklist_days=self.settings.blocklist_days)
         except Exception as error:
             failure = error if isinstance(error, EmailStatusError) else UNEXPECTED
             if failure is UNEXPECTED:
@@ -123,8 +123,22 @@ class Answers:
             emails=len(outcome.verdict.emails),
             request_id=outcome.lookup.request_ids[-1] if outcome.lookup.request_ids else None,
         )
-        answer = verdict_message(outcome, page=page)
+        remove = None
+        if self.may_remove(asker.user):
+            from emailstatus.render.slack import query_text
+            from emailstatus.render.slack_blocklist import RemovalRequest
+
+            address = outcome.verdict.emails[0].record.to_address if outcome.verdict.emails else ""
+            remove = RemovalRequest(address, query_text(query))
+        answer = verdict_message(outcome, page=page, remove=remove)
         self.send(respond, answer, replace_original=replace_original)
+
+    def may_remove(self, user: str | None) -> bool:
+        """Whether ``user`` is an operator and an operator key is configured (else no button)."""
+        settings = self.settings
+        return (
+            bool(user) and user in settings.operators and settings.operator_credentials is not None
+        )
 
     def send(
         self,
