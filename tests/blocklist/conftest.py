@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import pytest
 
 from emailstatus.cli import main as cli_main
 from emailstatus.config import get_settings
 from emailstatus.simulator import Simulator
-
-
-@dataclass(frozen=True)
-class CliRun:
-    code: int
-    out: str
-    err: str
-
-
-RunCli = Callable[..., CliRun]
+from tests.reliability.conftest import CliRun, RunCli  # one CLI runner shape
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from emailstatus.simulator import BLOCK_FIXTURES, Simulator
-from tests.blocklist.conftest import RunCli
+from tests.reliability.conftest import RunCli
 
 DELETES = ("DeleteBlackList", "DeleteCustomBlackList")
 

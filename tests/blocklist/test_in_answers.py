@@ -8,7 +8,7 @@ import json
 import pytest
 
 from emailstatus.simulator import FIXTURES, Simulator
-from tests.blocklist.conftest import RunCli
+from tests.reliability.conftest import RunCli
 
 LISTS = ("ListBlackEmailAddress", "ListCustomBlacklist")
 

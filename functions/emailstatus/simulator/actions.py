@@ -26,14 +26,7 @@ def get_send_email_status(
     """``EmailStatusList`` = the day's matching records [Offset:Offset+Limit], oldest first."""
     _known(params, {"RequestDate", "Offset", "Limit", "MessageId", "ToEmailAddress"})
     day = _date(params, "RequestDate")
-    offset = _integer(params, "Offset")
-    limit = _integer(params, "Limit")
-    if limit > MAX_LIMIT:
-        raise ApiError("FailedOperation.InvalidLimit")
-    if limit < 1:
-        raise _bad_value("Limit", limit)
-    if offset < 0:
-        raise _bad_value("Offset", offset)
+    offset, limit = _page(params)
     message_id = _optional_text(params, "MessageId")
     to_address = _optional_text(params, "ToEmailAddress")
     _within_retention(dataset, day, retention_days)
@@ -125,6 +118,18 @@ def _integer(params: Mapping[str, Any], name: str) -> int:
             "InvalidParameter", f"The value of the parameter `{name}` must be an integer."
         )
     return value
+
+
+def _page(params: Mapping[str, Any]) -> tuple[int, int]:
+    """Offset and Limit: integers, Limit 1..100 (over: InvalidLimit), Offset from 0."""
+    offset, limit = _integer(params, "Offset"), _integer(params, "Limit")
+    if limit > MAX_LIMIT:
+        raise ApiError("FailedOperation.InvalidLimit")
+    if limit < 1:
+        raise _bad_value("Limit", limit)
+    if offset < 0:
+        raise _bad_value("Offset", offset)
+    return offset, limit
 
 
 def _optional_text(params: Mapping[str, Any], name: str) -> str | None:

@@ -19,13 +19,13 @@ from typing import Any, Final
 
 from emailstatus.simulator import replies
 from emailstatus.simulator.actions import (
-    MAX_LIMIT,
     Action,
     _bad_value,
     _date,
     _integer,
     _known,
     _optional_text,
+    _page,
     _required,
     _within_retention,
 )
@@ -285,18 +285,6 @@ def _seed_custom(dataset: Dataset) -> dict[str, CustomEntry]:
         address: CustomEntry(1001 + index, address, created, expires)
         for index, (address, expires) in enumerate(cases)
     }
-
-
-def _page(params: Mapping[str, Any]) -> tuple[int, int]:
-    """Offset and Limit, checked as ``GetSendEmailStatus`` checks them."""
-    offset, limit = _integer(params, "Offset"), _integer(params, "Limit")
-    if limit > MAX_LIMIT:
-        raise ApiError("FailedOperation.InvalidLimit")
-    if limit < 1:
-        raise _bad_value("Limit", limit)
-    if offset < 0:
-        raise _bad_value("Offset", offset)
-    return offset, limit
 
 
 def _addresses(params: Mapping[str, Any], name: str) -> list[str]:
