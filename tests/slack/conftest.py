@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 from slack_sdk.signature import SignatureVerifier
 
 from emailstatus.config import get_settings
@@ -137,7 +138,13 @@ def command_body(text: str, response_url: str, *, user: str = USER, channel: str
 
 
 def action_body(
-    action_id: str, value: str, response_url: str, *, user: str = USER, channel: str = CHANNEL
+    action_id: str,
+    value: str,
+    response_url: str,
+    *,
+    user: str = USER,
+    channel: str = CHANNEL,
+    trigger_id: str = "1.2.3",
 ) -> str:
     payload = {
         "type": "block_actions",
@@ -146,7 +153,7 @@ def action_body(
         "api_app_id": "A0TESTAPP",
         "token": "deprecated-verification-token",
         "container": {"type": "message", "is_ephemeral": True, "channel_id": channel},
-        "trigger_id": "1.2.3",
+        "trigger_id": trigger_id,
         "channel": {"id": channel, "name": "support"},
         "response_url": response_url,
         "actions": [
@@ -161,6 +168,79 @@ def action_body(
         ],
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(
+    view: dict[str, Any], reason: str | None, *, user: str = USER, view_id: str = "V0TESTVIEW"
+) -> str:
+    """A modal's submission as Slack sends it: the opened view with its state and ID."""
+    value = {"type": "plain_text_input", "value": reason}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "operator", "team_id": TEAM},
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "trigger_id": "9.9.9",
+        "view": {
+            **view,
+            "id": view_id,
+            "team_id": TEAM,
+            "state": {"values": {"reason": {"reason": value}}},
+            "hash": "1700000000.abc",
+        },
+        "response_urls": [],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+@dataclass
+class _Trigger:
+    issued: float
+    used: bool = False
+
+
+class FakeViews:
+    """Slack's ``views.open``, with its rules: the bot token, a trigger_id used at most once
+    and within 3 seconds of the click, and a view that slack_sdk's ``View`` model accepts
+    (title up to 24 characters, private_metadata up to 3,000, at most 100 blocks)."""
+
+    TRIGGER_SECONDS = 3.0
+
+    def __init__(self, clock: Any) -> None:
+        self.opened: list[dict[str, Any]] = []
+        self.clock = clock
+        self._triggers: dict[str, _Trigger] = {}
+        self._names = itertools.count(1)
+
+    def new_trigger(self, age: float = 0.0) -> str:
+        """A trigger_id for a click made ``age`` seconds ago."""
+        trigger = f"{next(self._names)}.{int(time.time())}.trigger"
+        self._triggers[trigger] = _Trigger(self.clock() - age)
+        return trigger
+
+    def open(self, authorization: str, body: dict[str, Any]) -> dict[str, Any]:
+        if authorization != f"Bearer {BOT_TOKEN}":
+            return {"ok": False, "error": "invalid_auth"}
+        trigger = self._triggers.get(str(body.get("trigger_id")))
+        if trigger is None:
+            return {"ok": False, "error": "invalid_trigger_id"}
+        if trigger.used:
+            return {"ok": False, "error": "exchanged_trigger_id"}
+        if self.clock() - trigger.issued > self.TRIGGER_SECONDS:
+            return {"ok": False, "error": "expired_trigger_id"}
+        raw = body.get("view")
+        view = json.loads(raw) if isinstance(raw, str) else raw
+        assert isinstance(view, dict), "views.open without a view"
+        parsed = View(**view)
+        parsed.validate_json()  # raises on a view Slack would refuse
+        assert parsed.to_dict() == view, "the view has fields slack_sdk does not know"
+        assert len(view.get("title", {}).get("text", "")) <= 24
+        assert len(view.get("private_metadata", "")) <= 3000
+        assert len(view.get("blocks", [])) <= 100
+        trigger.used = True
+        self.opened.append(view)
+        return {"ok": True, "view": {**view, "id": f"V{len(self.opened):08d}"}}
 
 
 @dataclass
@@ -200,6 +280,7 @@ class ResponseUrlServer:
         self.api_calls: list[str] = []
         self.status = 200
         self.clock = time.monotonic
+        self.views = FakeViews(self.clock)
         self._urls: dict[str, _ResponseUrl] = {}
         self._names = itertools.count(1)
         self._lock = threading.Lock()
@@ -208,6 +289,16 @@ class ResponseUrlServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
+                if self.path == "/api/views.open":
+                    raw = self.rfile.read(length)
+                    answer = recorder.views.open(
+                        self.headers.get("authorization", ""), json.loads(raw)
+                    )
+                    self.send_response(200)
+                    self.send_header("content-type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(json.dumps(answer).encode())
+                    return
                 if self.path.startswith("/api/"):
                     recorder.api_calls.append(self.path)
                     self.send_error(404)
@@ -265,6 +356,7 @@ class ResponseUrlServer:
             self.posts.clear()
             self.shown.clear()
             self._urls.clear()
+            self.views = FakeViews(self.clock)
 
     def _receive(self, path: str, payload: dict[str, Any]) -> tuple[int, str]:
         with self._lock:
@@ -360,13 +452,16 @@ class SlackHarness:
         get_settings.cache_clear()
         self.handlers.reset(self.lambda_client)
 
-    def send(self, event: dict[str, Any], *, run_lazy: bool = True) -> Exchange:
+    def send(
+        self, event: dict[str, Any], *, run_lazy: bool = True, message_ack: bool = True
+    ) -> Exchange:
+        """``message_ack``: the ack body, if any, is a message (a modal's is not)."""
         self.hooks.posts.clear()
         self.hooks.api_calls.clear()
         started = time.perf_counter()
         ack = self.handlers.slack_events(event, self.context)
         seconds = time.perf_counter() - started
-        if ack["statusCode"] == 200 and ack.get("body"):
+        if message_ack and ack["statusCode"] == 200 and ack.get("body"):
             self.hooks.show(json.loads(ack["body"]))  # Slack shows the ack before any post
         invocations = self.lambda_client.take()
         for call in invocations if run_lazy else []:
@@ -376,7 +471,7 @@ class SlackHarness:
             assert lazy["statusCode"] == 200, lazy
         posts = [body for _, body in self.hooks.posts]
         assert self.hooks.api_calls == [], "the slash command called Slack's Web API"
-        if ack["statusCode"] == 200 and ack.get("body"):
+        if message_ack and ack["statusCode"] == 200 and ack.get("body"):
             assert_valid_message(json.loads(ack["body"]))
         for post in posts:
             assert_valid_message(post)
@@ -392,8 +487,16 @@ class SlackHarness:
         user = kwargs.pop("user", USER)
         channel = kwargs.pop("channel", CHANNEL)
         url = self.hooks.button_url(self.hooks.holding(value))
-        body = action_body(action_id, value, url, user=user, channel=channel)
+        trigger = self.hooks.views.new_trigger(kwargs.pop("trigger_age", 0.0))
+        body = action_body(action_id, value, url, user=user, channel=channel, trigger_id=trigger)
         return self.send(signed_event(body, **kwargs))
+
+    def submit(self, view: dict[str, Any], reason: str | None, **kwargs: Any) -> Exchange:
+        """Submit an opened modal (signed like Slack), with ``reason`` typed in."""
+        user = kwargs.pop("user", USER)
+        view_id = kwargs.pop("view_id", "V0TESTVIEW")
+        body = view_submission_body(view, reason, user=user, view_id=view_id)
+        return self.send(signed_event(body, **kwargs), message_ack=False)
 
     def seen(self) -> list[dict[str, Any]]:
         """What the user sees now, oldest message first."""

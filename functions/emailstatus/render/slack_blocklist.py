@@ -54,9 +54,11 @@ class RemovalRequest:
     address: str
     query_text: str
     response_url: str = ""
+    #: The lists that held it when the answer was drawn (the modal names them).
+    lists: tuple[str, ...] = ()
 
     def encode(self) -> str:
-        data = {"a": self.address, "q": self.query_text, "u": self.response_url}
+        data = {"a": self.address, "q": self.query_text, "u": self.response_url, "l": self.lists}
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -65,11 +67,12 @@ class RemovalRequest:
         try:
             data = json.loads(value)
             address, query_text, url = data["a"], data["q"], data.get("u", "")
-        except (ValueError, TypeError, KeyError):
+            lists = tuple(name for name in data.get("l", ()) if name in LIST_NAMES)
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
         if not all(isinstance(item, str) for item in (address, query_text, url)):
             return None
-        return cls(address, query_text, url)
+        return cls(address, query_text, url, lists)
 
 
 def blocklist_blocks(
@@ -115,7 +118,7 @@ def blocklist_message(
 
 def removal_modal(address: str, lists: tuple[str, ...], metadata: RemovalRequest) -> View:
     """The confirmation: what will happen, on which list, and a required reason."""
-    names = " and ".join(LIST_NAMES[name] for name in lists)
+    names = " and ".join(LIST_NAMES[name] for name in lists) or "a blocklist"
     return View(
         type="modal",
         callback_id=VIEW_REMOVE,

@@ -57,7 +57,8 @@ class Answers:
 
     def __init__(self, settings: Settings, client: Callable[[], SesClient] | None = None) -> None:
         self.settings = settings
-        self._client = client or cache(lambda: _ses_client(settings))
+        self.client = client or cache(lambda: _ses_client(settings))
+        self.operator_client = cache(lambda: _ses_client(settings, operator=True))
 
     def read(self, text: str, request: BoltRequest) -> Query | Explain | Help | UsageError:
         """Parse command text (``explain <text>`` first) as of the request's own timestamp.
@@ -99,7 +100,7 @@ class Answers:
 
         started = time.monotonic()
         try:
-            outcome = run_lookup(query, self._client(), blocklist_days=self.settings.blocklist_days)
+            outcome = run_lookup(query, self.client(), blocklist_days=self.settings.blocklist_days)
         except Exception as error:
             failure = error if isinstance(error, EmailStatusError) else UNEXPECTED
             if failure is UNEXPECTED:
@@ -125,11 +126,13 @@ class Answers:
         )
         remove = None
         if self.may_remove(asker.user):
+            from emailstatus.blocklist import BlocklistStatus
             from emailstatus.render.slack import query_text
             from emailstatus.render.slack_blocklist import RemovalRequest
 
-            address = outcome.verdict.emails[0].record.to_address if outcome.verdict.emails else ""
-            remove = RemovalRequest(address, query_text(query))
+            listed = outcome.blocklist
+            if isinstance(listed, BlocklistStatus):
+                remove = RemovalRequest(listed.address, query_text(query), lists=listed.listed_on)
         answer = verdict_message(outcome, page=page, remove=remove)
         self.send(respond, answer, replace_original=replace_original)
 
@@ -182,9 +185,12 @@ class Answers:
         return BoltResponse(status=200, body="")
 
 
-def _ses_client(settings: Settings) -> SesClient:
+def _ses_client(settings: Settings, *, operator: bool = False) -> SesClient:
+    """The lookup key's client, or with ``operator`` the operator key's (deletes only)."""
     from emailstatus.ses.client import SesClient  # kept off the ack's path
 
+    if operator:
+        return SesClient(settings, credentials=settings.require_operator_credentials())
     return SesClient(settings)
 
 

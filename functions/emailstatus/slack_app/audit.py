@@ -1,4 +1,5 @@
-"""One structured audit line per lookup: who asked, where, about whom (masked), what, how fast.
+"""One structured audit line per lookup and per blocklist removal: who asked, where, about
+whom (masked), what, how fast.
 
 Written with Powertools' JSON ``Logger`` so CloudWatch Logs Insights can query it. The target is
 masked with ``privacy.mask_address``: no audit line ever holds a full address or a secret.
@@ -78,3 +79,31 @@ def masked_target(query: Query) -> str:
     if query.kind is TargetKind.MESSAGE_ID:
         return query.target
     return mask_address(query.target)
+
+
+def record_removal(
+    asker: Asker,
+    address: str,
+    *,
+    outcome: str,
+    reason: str = "",
+    lists: tuple[str, ...] = (),
+    request_ids: tuple[str, ...] = (),
+    error_code: str | None = None,
+) -> None:
+    """Log one blocklist removal (or its refusal): who, which address (masked), why, what
+    Tencent said. ``outcome``: removed, refused, not_listed or error."""
+    audit_logger().info(
+        "blocklist_removal",
+        extra={
+            "action": asker.action,
+            "user": asker.user,
+            "channel": asker.channel,
+            "target": mask_address(address),
+            "outcome": outcome,
+            "reason": reason,
+            "lists": list(lists),
+            "request_ids": list(request_ids),
+            "error_code": error_code,
+        },
+    )

@@ -13,8 +13,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.context.respond import Respond
 
-from emailstatus.command import Query
-from emailstatus.render.slack import looking_up_message
+from emailstatus.command import BlocklistQuery, Query, parse_blocklist
+from emailstatus.render.slack import looking_up_message, usage_error_message, working_message
+from emailstatus.slack_app import blocklist
 from emailstatus.slack_app.answer import Answers, immediate_answer
 from emailstatus.slack_app.audit import Asker
 
@@ -27,11 +28,23 @@ def register(app: App, answers: Answers) -> None:
     def is_lookup(body: dict[str, Any], request: BoltRequest) -> bool:
         return isinstance(answers.read(body.get("text", ""), request), Query)
 
+    def is_blocklist(body: dict[str, Any]) -> bool:
+        return isinstance(parse_blocklist(body.get("text", "")), BlocklistQuery)
+
     def acknowledge(ack: Ack, body: dict[str, Any], request: BoltRequest) -> None:
-        parsed = answers.read(body.get("text", ""), request)
-        answer = (
-            looking_up_message(parsed) if isinstance(parsed, Query) else immediate_answer(parsed)
-        )
+        text = body.get("text", "")
+        wanted = parse_blocklist(text)
+        if isinstance(wanted, BlocklistQuery):
+            answer = working_message(f"Checking the blocklists for {wanted.address}")
+        elif wanted is not None:
+            answer = usage_error_message(wanted)
+        else:
+            parsed = answers.read(text, request)
+            answer = (
+                looking_up_message(parsed)
+                if isinstance(parsed, Query)
+                else immediate_answer(parsed)
+            )
         ack(text=answer.text, blocks=answer.blocks, response_type="ephemeral")
 
     def look_up(
@@ -41,5 +54,12 @@ def register(app: App, answers: Answers) -> None:
         if isinstance(query, Query):  # always: the matcher let only lookups through
             answers.lookup(query, respond, Asker("command", context.user_id, context.channel_id))
 
+    def check_blocklists(body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        query = parse_blocklist(body.get("text", ""))
+        if isinstance(query, BlocklistQuery):  # always: the matcher let only these through
+            asker = Asker("blocklist", context.user_id, context.channel_id)
+            blocklist.check(answers, query, respond, asker)
+
+    app.command(COMMAND, matchers=[is_blocklist])(ack=acknowledge, lazy=[check_blocklists])
     app.command(COMMAND, matchers=[is_lookup])(ack=acknowledge, lazy=[look_up])
     app.command(COMMAND)(acknowledge)
