@@ -249,15 +249,16 @@ def build_report(
     notes: list[str] = []
     builder = DigestBuilder(day)
     walk = client.iter_day(day, budget=settings.digest_rate, deadline=deadline)
-    with ThreadPoolExecutor(1, thread_name_prefix="ses-statistics") as background:
+    with ThreadPoolExecutor(2, thread_name_prefix="ses-statistics") as background:
         asked = background.submit(_statistics, client, day)
+        joined = background.submit(_blocklisted, client, day)
         for page in walk:
             builder.add_all(page.records)
             if sheet is not None:
                 sheet.add_all(page.records)
         volumes, note = asked.result()
-    if note:
-        notes.append(note)
+        blocklisted, blocklist_note = joined.result()
+    notes.extend(text for text in (note, blocklist_note) if text)
     summary = builder.summary()
     complete = walk.progress.complete
     notes.extend(_walk_notes(walk.progress, summary))
@@ -284,6 +285,7 @@ def build_report(
         else (),
         notes=tuple(notes),
         bounce_alert_rate=settings.alert_bounce_rate,
+        blocklisted=blocklisted,
     )
 
 
@@ -414,6 +416,20 @@ def _statistics(client: SesClient, day: date) -> tuple[dict[date, DailyVolume], 
         return {}, f"Tencent's statistics could not be read ({error.code})."
     except DeadlineError:
         return {}, "Tencent's statistics could not be read in time."
+
+
+def _blocklisted(client: SesClient, day: date) -> tuple[int | None, str]:
+    """How many addresses joined Tencent's blocklist on ``day``, or a note why unknown.
+
+    An enrichment, so never fatal.
+    """
+    try:
+        return client.blocklist_joined(day, deadline=time.monotonic() + STATISTICS_SECONDS), ""
+    except SesError as error:
+        log.warning("ListBlackEmailAddress failed", extra={"code": error.code})
+        return None, f"Tencent's blocklist could not be read ({error.code})."
+    except DeadlineError:
+        return None, "Tencent's blocklist could not be read in time."
 
 
 def _event_day(event: Mapping[str, Any]) -> date | None:

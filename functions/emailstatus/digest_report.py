@@ -38,6 +38,18 @@ class DigestReport:
     notes: tuple[str, ...] = field(default=())
     #: The bounce rate that raises an alert: the sparkline's scale, so a healthy week stays low.
     bounce_alert_rate: float = 0.05
+    #: Addresses Tencent put on its blocklist that day (None: could not be read).
+    blocklisted: int | None = None
+
+    @property
+    def blocklist_line(self) -> str | None:
+        """ "3 addresses joined Tencent's blocklist that day", or None when unknown."""
+        if self.blocklisted is None:
+            return None
+        if self.blocklisted == 0:
+            return "No address joined Tencent's blocklist that day."
+        noun = "address" if self.blocklisted == 1 else "addresses"
+        return f"{self.blocklisted:,} {noun} joined Tencent's blocklist that day."
 
     @property
     def complete(self) -> bool:
@@ -94,6 +106,7 @@ class DigestReport:
                 for a in self.alerts
             ],
             bounce_history=list(self.history),
+            joined_blocklist=self.blocklisted,
             notes=list(self.notes),
         )
         return document

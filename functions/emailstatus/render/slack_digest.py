@@ -285,7 +285,8 @@ def _refusals_text(summary: DigestSummary) -> str:
 
 
 def _notes(report: DigestReport) -> list[str]:
-    notes = [escape(note) for note in report.notes]
+    joined = [f":no_entry: {report.blocklist_line}"] if report.blocklist_line else []
+    notes = joined + [escape(note) for note in report.notes]
     previous = report.previous
     if previous is not None:
         source = "our digest" if previous.source is Source.DIGEST else "Tencent's statistics"

@@ -70,6 +70,8 @@ def render_digest_text(report: DigestReport, zone: tzinfo, *, show_addresses: bo
             f"  {sample['requested_at'] or 'unknown time'}  {sample['to']}  {sample['reason']}"
             for sample in _failed_samples(report, zone, show_addresses)
         )
+    if report.blocklist_line:
+        lines.append(report.blocklist_line)
     lines.extend(f"Note: {note}" for note in report.notes)
     lines.append(
         f"Read {report.progress.pages:,} pages ({report.progress.records:,} emails) "

@@ -282,6 +282,18 @@ class SesClient:
         items, request_id = _all_pages(page)
         return tuple(TencentEntry.from_api(item) for item in items), request_id
 
+    def blocklist_joined(self, day: date, *, deadline: float | None = None) -> int:
+        """How many addresses bounced onto Tencent's blocklist on ``day``: one call's
+        ``TotalCount``."""
+        params = {
+            "StartDate": day.isoformat(),
+            "EndDate": day.isoformat(),
+            "Offset": 0,
+            "Limit": 1,
+        }
+        _, total, _ = self._request(LIST_TENCENT, params, _listing("BlackList"), deadline=deadline)
+        return total
+
     def custom_blocklist(
         self, address: str, *, deadline: float | None = None
     ) -> tuple[tuple[CustomEntry, ...], str]:

@@ -29,7 +29,8 @@ from emailstatus.simulator.actions import (
     _required,
     _within_retention,
 )
-from emailstatus.simulator.dataset import Dataset
+from emailstatus.simulator.dataset import Dataset, generate_day
+from emailstatus.simulator.fixtures import fixture_rows
 from emailstatus.simulator.protocol import ApiError
 from emailstatus.simulator.wire import SHANGHAI
 
@@ -124,14 +125,16 @@ class CustomEntry:
 
 
 class Blocklists:
-    """Both lists of one simulated account; thread-safe. Built on first use, since seeding
-    reads every generated day."""
+    """Both lists of one simulated account; thread-safe."""
 
     def __init__(self, dataset: Dataset) -> None:
         self._dataset = dataset
         self._lock = threading.Lock()
-        self._tencent: dict[str, TencentEntry] | None = None
-        self._custom: dict[str, CustomEntry] = {}
+        #: Hard bounces by day, computed when a request first covers the day.
+        self._bounces: dict[date, list[TencentEntry]] = {}
+        #: Addresses deleted from Tencent's list (lower case).
+        self._removed: set[str] = set()
+        self._custom = _seed_custom(dataset)
         #: Addresses removed by each delete call, in order (what a test checks).
         self.deleted: list[tuple[str, str]] = []
 
@@ -148,7 +151,8 @@ class Blocklists:
     def reset(self) -> None:
         """Both lists back to their seeded state."""
         with self._lock:
-            self._tencent = None
+            self._removed.clear()
+            self._custom = _seed_custom(self._dataset)
             self.deleted.clear()
 
     def list_tencent(
@@ -170,7 +174,7 @@ class Blocklists:
         _optional_text(params, "TaskID")  # deprecated (SDK: 已废弃): accepted, ignored
         _within_retention(dataset, start, retention_days)
         with self._lock:
-            entries = list(self._tencent_entries().values())
+            entries = list(self._listed(start, min(end, dataset.today)).values())
         wanted = address.lower() if address else None
         found = sorted(
             (
@@ -195,9 +199,10 @@ class Blocklists:
         _known(params, {"EmailAddressList"})
         addresses = _addresses(params, "EmailAddressList")
         with self._lock:
-            entries = self._tencent_entries()
+            entries = self._listed(dataset.today - timedelta(days=retention_days), dataset.today)
             for address in addresses:
-                if entries.pop(address.lower(), None) is not None:
+                if address.lower() in entries:
+                    self._removed.add(address.lower())
                     self.deleted.append(("tencent", address.lower()))
         return {}
 
@@ -213,7 +218,6 @@ class Blocklists:
         email = _optional_text(params, "Email")
         today = dataset.today
         with self._lock:
-            self._tencent_entries()
             entries = sorted(self._custom.values(), key=lambda entry: entry.id)
         found = [
             entry
@@ -235,41 +239,46 @@ class Blocklists:
             raise ApiError("MissingParameter.EmailsNecessary", "`Emails` must list an address.")
         addresses = _addresses(params, "Emails")
         with self._lock:
-            self._tencent_entries()
             for address in addresses:
                 if self._custom.pop(address.lower(), None) is not None:
                     self.deleted.append(("custom", address.lower()))
         return {}
 
-    def _tencent_entries(self) -> dict[str, TencentEntry]:
-        """Tencent's list (lower-cased address -> entry), seeding both lists on first use.
+    def _listed(self, start: date, end: date) -> dict[str, TencentEntry]:
+        """Tencent's list as bounces ``start``..``end`` fill it: lower-cased address -> its
+        latest entry there, deleted ones left out. Call with the lock held.
 
-        Call with the lock held.
+        Days are generated on first use without the dataset's cache (a digest walking a day
+        must not have it evicted).
         """
-        if self._tencent is None:
-            self._tencent = _seed_tencent(self._dataset)
-            self._custom = _seed_custom(self._dataset)
-        return self._tencent
+        entries: dict[str, TencentEntry] = {}
+        day = start
+        while day <= end:
+            if day not in self._bounces:
+                self._bounces[day] = _hard_bounces(self._dataset, day)
+            for entry in self._bounces[day]:
+                entries[entry.address.lower()] = entry
+            day += timedelta(days=1)
+        return {key: entry for key, entry in entries.items() if key not in self._removed}
 
 
-def _seed_tencent(dataset: Dataset) -> dict[str, TencentEntry]:
-    """Every address whose email hard-bounced in the dataset (its latest bounce), and the
-    fixtures' earlier bounces."""
-    entries: dict[str, TencentEntry] = {}
-    day = dataset.first_day - timedelta(days=1)
-    while day < dataset.today:
-        day += timedelta(days=1)
-        for email in dataset.day_records(day):
-            reply = email["DeliverMessage"]
-            if email["DeliverStatus"] != 3 or not reply.startswith("5") or reply in SOFT_BOUNCES:
-                continue
-            bounced_at = datetime.fromtimestamp(email["DeliverTime"], SHANGHAI)
-            entries[email["ToEmailAddress"].lower()] = TencentEntry(
-                email["ToEmailAddress"], bounced_at, reply
-            )
+def _hard_bounces(dataset: Dataset, day: date) -> list[TencentEntry]:
+    """The day's hard bounces (oldest first), and the fixtures' earlier bounces on it."""
+    rows = list(fixture_rows(dataset.now).get(day, ()))
+    if dataset.first_day <= day <= dataset.today and dataset.days > 0:
+        rows.extend(generate_day(dataset.seed, dataset.emails_per_day, day, dataset.now))
+    entries = [
+        TencentEntry(row.to_address, datetime.fromtimestamp(row.deliver_time, SHANGHAI), reply)
+        for row in sorted(rows, key=lambda row: row.deliver_time)
+        if row.send_status == 0
+        and row.deliver_status == 3
+        and (reply := row.deliver_message).startswith("5")
+        and reply not in SOFT_BOUNCES
+    ]
     for address, (days_ago, reply) in EARLIER_BOUNCES.items():
         at = dataset.now - timedelta(days=days_ago, hours=3)
-        entries[address] = TencentEntry(address, at, reply)
+        if at.date() == day:
+            entries.append(TencentEntry(address, at, reply))
     return entries
 
 
