@@ -1,7 +1,8 @@
 """``make demo``: the main job with no cloud account.
 
 Starts the simulator in-process on a free port, points the settings at it and runs real
-lookups through ``emailstatus check`` — the same parser, SDK calls and renderer a user gets.
+lookups through ``emailstatus check`` — the same parser, SDK calls and renderer a user gets —
+then shows a blocklisted address and lifts it with ``emailstatus blocklist remove``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ def demo_lookups() -> list[list[str]]:
     return lookups
 
 
+#: Then a blocklisted address, its removal with the operator key, and the address again.
+BLOCKLIST_STEPS = (
+    ["blocklist", FIXTURES["bounced"].address],
+    ["blocklist", "remove", FIXTURES["bounced"].address, "--yes"],
+    ["blocklist", FIXTURES["bounced"].address],
+)
+
+
 def run_demo(lookups: Sequence[Sequence[str]] | None = None) -> int:
     """Run each lookup against a fresh simulator; the exit code is the worst one seen."""
     from emailstatus.cli import main
@@ -44,14 +53,19 @@ def run_demo(lookups: Sequence[Sequence[str]] | None = None) -> int:
             TENCENTCLOUD_SECRET_ID=simulator.secret_id,
             TENCENTCLOUD_SECRET_KEY=simulator.secret_key,
             EMAILSTATUS_SES_ENDPOINT=simulator.endpoint,
+            TENCENTCLOUD_OPERATOR_SECRET_ID=simulator.config.operator_secret_id,
+            TENCENTCLOUD_OPERATOR_SECRET_KEY=simulator.config.operator_secret_key,
         )
         os.environ.pop("TENCENTCLOUD_SESSION_TOKEN", None)
         get_settings.cache_clear()
         print(f"Simulated Tencent SES at {simulator.endpoint}\n")
         worst = 0
-        for arguments in lookups or demo_lookups():
-            print(f"$ emailstatus check {' '.join(arguments)}")
+        steps = [["check", *arguments] for arguments in lookups or demo_lookups()]
+        if lookups is None:
+            steps.extend(BLOCKLIST_STEPS)
+        for arguments in steps:
+            print(f"$ emailstatus {' '.join(arguments)}")
             sys.stdout.flush()
-            worst = max(worst, main(["check", *arguments]))
+            worst = max(worst, main(list(arguments)))
             print()
         return worst

@@ -121,6 +121,12 @@ class SesClient:
         # gets a total time limit and a size cap (``ses.transport``).
         transport.bound(self._sdk.request.conn._session, settings.ses_timeout)
         self.limiter = limiter or RateLimiter(settings.ses_rate)
+        #: Tencent limits each action on its own (20/s each): the blocklist calls get their
+        #: own limiters, so a check beside a lookup never waits for the lookup's turn.
+        self._action_limiters = {
+            action: RateLimiter(settings.ses_rate)
+            for action in (LIST_TENCENT, LIST_CUSTOM, DELETE_TENCENT, DELETE_CUSTOM)
+        }
         self.retry = retry or RetryPolicy()
 
     def page(
@@ -330,7 +336,8 @@ class SesClient:
         deadline: float | None = None,
     ) -> T:
         """One action, paced by the limiters and retried; ``parse`` reads the ``Response``."""
-        limiters = (self.limiter,) if budget is None else (budget, self.limiter)
+        own = self._action_limiters.get(action, self.limiter)
+        limiters = (own,) if budget is None else (budget, own)
 
         def attempt() -> T:
             for limiter in limiters:
