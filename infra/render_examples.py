@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from emailstatus.blocklist import BlocklistStatus
 from emailstatus.command import Query, parse
 from emailstatus.config import Settings, load_settings
 from emailstatus.digest_job import build_report
 from emailstatus.lookup import run_lookup
 from emailstatus.render.slack import failure_message, looking_up_message, verdict_message
+from emailstatus.render.slack_blocklist import RemovalRequest, removal_modal
 from emailstatus.render.slack_digest import digest_message, thread_reply
 from emailstatus.ses.client import SesClient
 from emailstatus.ses.errors import SesError
@@ -49,6 +51,7 @@ EMOJI = {
     "outbox_tray": "📤",
     "no_entry_sign": "🚫",
     "grey_question": "❔",
+    "no_entry": "⛔",
     "mailbox_with_no_mail": "📭",
     "mag": "🔍",
     "warning": "⚠️",
@@ -90,6 +93,13 @@ code { font: 12px Menlo, "DejaVu Sans Mono", monospace; color: #e01e5a; backgrou
 .note { color: #616061; font-size: 12px; padding: 0 16px 0 60px; }
 .thread { border-left: 3px solid #ddd; margin-left: 60px; }
 .thread .msg { padding-left: 8px; }
+.block > .button { display: inline-block; margin-top: 6px; }
+.modal { margin: 16px; padding: 16px; border: 1px solid #ddd; border-radius: 8px;
+  box-shadow: 0 4px 12px rgba(0,0,0,.15); }
+.input { border: 1px solid #bbb; border-radius: 4px; padding: 8px; min-height: 48px;
+  color: #868686; margin-top: 4px; }
+.primary { background: #007a5a; color: #fff; border-color: #007a5a; }
+.modal .actions { justify-content: flex-end; }
 """
 
 
@@ -131,6 +141,24 @@ def main(argv: list[str] | None = None) -> int:
             except SesError as error:
                 failed = failure_message(error, nothing).to_dict()
                 pages["lookup-failure"] = page([message_html(failed, reader)])
+        bounced = FIXTURES["bounced"]
+        query = parse(bounced.address, datetime.now(settings.zone))
+        assert isinstance(query, Query)
+        outcome = run_lookup(query, client, blocklist_days=settings.blocklist_days)
+        assert isinstance(outcome.blocklist, BlocklistStatus)
+        remove = RemovalRequest(bounced.address, bounced.address, lists=outcome.blocklist.listed_on)
+        modal = removal_modal(bounced.address, remove.lists, remove).to_dict()
+        pages["blocklist"] = page(
+            [message_html(verdict_message(outcome, remove=remove).to_dict(), reader)]
+        )
+        pages["blocklist-modal"] = page(
+            [
+                f"<div class='modal'><div class='header'>{modal['title']['text']}</div>"
+                f"{blocks_html(modal['blocks'], reader)}"
+                f"<div class='actions'><span class='button'>{modal['close']['text']}</span>"
+                f"<span class='button primary'>{modal['submit']['text']}</span></div></div>",
+            ]
+        )
         report = build_report(client, settings, sim.dataset.today - timedelta(days=1))
         summary = digest_message(report).to_dict()
         thread = thread_reply(report, show_addresses=False, csv_attached=False)
@@ -209,10 +237,19 @@ def blocks_html(blocks: list[dict[str, Any]], reader: ZoneInfo) -> str:
             if block.get("fields"):
                 cells = "".join(f"<div>{text_html(f, reader)}</div>" for f in block["fields"])
                 inner += f"<div class='fields'>{cells}</div>"
+            accessory = block.get("accessory") or {}
+            if accessory.get("type") == "button":
+                inner += f"<span class='button'>{text_html(accessory['text'], reader)}</span>"
             parts.append(f"<div class='block'>{inner}</div>")
         elif kind == "context":
             spans = "".join(f"<span>{text_html(e, reader)}</span>" for e in block["elements"])
             parts.append(f"<div class='block context'>{spans}</div>")
+        elif kind == "input":
+            hint = block["element"].get("placeholder", {}).get("text", "")
+            parts.append(
+                f"<div class='block'><b>{text_html(block['label'], reader)}</b>"
+                f"<div class='input'>{hint}</div></div>"
+            )
         elif kind == "divider":
             parts.append("<hr class='divider'>")
         elif kind == "actions":

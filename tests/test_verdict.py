@@ -191,7 +191,7 @@ def test_bounce_for_an_unknown_user_names_the_provider() -> None:
     verdict = judge_email(record, NOW)
     assert verdict.headline == "Bounced: the mailbox does not exist"
     assert "Gmail" in verdict.explanation
-    assert "DeleteBlackList" in verdict.next_step
+    assert "an operator can remove it from the blocklist" in verdict.next_step
 
 
 def test_deferred_for_greylisting_says_wait() -> None:

@@ -182,7 +182,8 @@ def verdict_blocks(
     if outcome.blocklist is not None:
         from emailstatus.render.slack_blocklist import blocklist_blocks
 
-        blocks.extend(blocklist_blocks(outcome.blocklist, remove=remove))
+        newest = verdict.emails[0].record.deliver_message if verdict.emails else None
+        blocks.extend(blocklist_blocks(outcome.blocklist, remove=remove, shown_reply=newest))
     if verdict.emails:
         blocks.extend(_email_detail(verdict.emails[0]))
     if len(verdict.emails) > 1:

@@ -76,13 +76,17 @@ class RemovalRequest:
 
 
 def blocklist_blocks(
-    check: BlocklistStatus | EmailStatusError, *, remove: RemovalRequest | None = None
+    check: BlocklistStatus | EmailStatusError,
+    *,
+    remove: RemovalRequest | None = None,
+    shown_reply: str | None = None,
 ) -> list[Block]:
     """The answer's blocklist line: where the address stands, or that it could not be
-    checked; with ``remove``, an operator's *Remove from blocklist…* button beside it."""
+    checked; with ``remove``, an operator's *Remove from blocklist…* button beside it.
+    ``shown_reply``: a reply the answer already shows, not repeated."""
     if isinstance(check, EmailStatusError):
         return [context(f":grey_question: {escape(failed_line(check))}")]
-    said = wording(check, date_token, escape)
+    said = wording(check, _since, escape)
     text = f"{':no_entry:' if said.listed else ':white_check_mark:'} *{said.line}*"
     accessory = None
     if remove is not None and said.listed:
@@ -92,10 +96,15 @@ def blocklist_blocks(
             value=remove.encode(),
         )
     small: list[str | PlainTextObject] = []
-    if said.reply:
+    if said.reply and said.reply != shown_reply:
         small.append(literal(f"Reply that listed it: “{clip_plain(said.reply, 300)}”"))
     small.extend(escape(note) for note in said.notes)
     return [SectionBlock(text=mrkdwn(text), accessory=accessory), context(*small)]
+
+
+def _since(moment: datetime) -> str:
+    """ "Dec 3 5:20 PM" in the reader's zone: mid-sentence, so no capitalised "Yesterday"."""
+    return date_token(moment, pattern="{date_short} {time}")
 
 
 def blocklist_message(

@@ -71,7 +71,7 @@ def reason_headline(slug: str) -> str:
 _CONFIRM_ADDRESS = (
     "Confirm the spelling with the customer or get another address. Tencent blocklists "
     "addresses that hard-bounce: once the address is confirmed valid, an operator can remove "
-    "it (DeleteBlackList)."
+    "it from the blocklist."
 )
 _RESEND_LATER = "Resend it later; Tencent will not retry this email."
 _WAIT = "Wait: Tencent retries for up to 72 hours. Escalate if it lasts for days."

@@ -172,8 +172,8 @@ _GMAIL_REPUTATION = (
 )
 _MICROSOFT_DELIST = (
     "Escalate to Tencent support: Microsoft must delist the sending IP "
-    "(sender.office.com). Then an operator removes valid addresses from Tencent's blocklist "
-    "(DeleteBlackList). Not the customer's fault."
+    "(sender.office.com). Then an operator removes valid addresses from Tencent's blocklist. "
+    "Not the customer's fault."
 )
 _NETEASE_DAILY = "NetEase says our daily quota with it is used up."
 
