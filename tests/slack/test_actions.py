@@ -129,7 +129,7 @@ def test_check_again_on_a_queued_email_refreshes_in_place(slack: SlackHarness) -
 
 
 def test_try_again_after_a_failure(slack: SlackHarness, sim: Simulator) -> None:
-    sim.fail_next("AuthFailure.SecretIdNotFound")
+    sim.fail_next("AuthFailure.SecretIdNotFound", action="GetSendEmailStatus")
     failed = slack.command(FIXTURES["bounced"].address).answer
     assert labels(failed) == ["Try again"]
     retried = slack.click(ACTION_TRY_AGAIN, button(failed, ACTION_TRY_AGAIN)).answer

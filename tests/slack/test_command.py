@@ -159,7 +159,7 @@ def test_function_url_event_with_a_base64_body(slack: SlackHarness) -> None:
 def test_tencent_failure_says_who_must_act_and_the_request_id(
     slack: SlackHarness, sim: Simulator
 ) -> None:
-    sim.fail_next("AuthFailure.SecretIdNotFound")
+    sim.fail_next("AuthFailure.SecretIdNotFound", action="GetSendEmailStatus")
     address = FIXTURES["delivered"].address
     exchange = slack.command(address)
     text = all_text(exchange.answer)
