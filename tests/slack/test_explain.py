@@ -30,7 +30,7 @@ def test_a_pasted_bounce_is_read(slack: SlackHarness) -> None:
     assert "the customer" in text
     assert "550 5.1.1" in text
     assert "Gmail" in text
-    assert "DeleteBlackList" in text
+    assert "an operator can remove it from the blocklist" in text
     assert "&lt;bob@example.com&gt;" in text  # quoted back as pasted, escaped for mrkdwn
     assert "mailto:" not in text
 
