@@ -109,7 +109,7 @@ def assert_within_limit(sim: Simulator) -> None:
     lag there can squeeze 21 evenly spaced requests into one sliding second.
     """
     stats = sim.stats()
-    assert stats.rejected == 0, stats.errors
+    assert stats.rejected == 0, stats.rejected_by_action
     print(
         f"\n{stats.served_total} requests, busiest sliding second {stats.max_window}, "
         f"refused {stats.rejected}"

@@ -18,8 +18,9 @@ import threading
 import time
 from collections.abc import Callable
 
-#: Spacing is stretched by this factor so network jitter cannot squeeze 21 calls into a second.
-SAFETY = 1.02
+#: Spacing is stretched by this factor (19 a second at 20) so one request delayed by network or
+#: thread-scheduling jitter cannot squeeze a 21st call into a second.
+SAFETY = 1.05
 #: After a rejection the rate never drops below this share of the configured rate.
 FLOOR_SHARE = 0.1
 #: Each success wins back this share of the configured rate (additive increase).
