@@ -175,7 +175,14 @@ def _check(args: argparse.Namespace) -> int:
     from emailstatus.lookup import run_lookup
     from emailstatus.ses.client import SesClient
 
-    outcome = run_lookup(parsed, SesClient(settings), now, blocklist_days=settings.blocklist_days)
+    events = None
+    if settings.events_table or settings.events_db.exists():  # never create the file here
+        from emailstatus.events.store import open_store
+
+        events = open_store(settings)
+    outcome = run_lookup(
+        parsed, SesClient(settings), now, blocklist_days=settings.blocklist_days, events=events
+    )
     if args.format == "json":
         from emailstatus.render.terminal import render_json
 

@@ -7,24 +7,32 @@ steps live here once. SES errors are not caught: each caller explains them in it
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Final
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import time as clock_time
+from typing import TYPE_CHECKING, Final
 
 from emailstatus.blocklist import BlocklistStatus, start_check
-from emailstatus.command import Query, TargetKind
+from emailstatus.command import BEIJING, Query, TargetKind
 from emailstatus.errors import Actor, EmailStatusError, log_bug
 from emailstatus.ses.client import (
     CUT_BY_DEADLINE,
     LOOKUP_MAX_PAGES,
+    NOT_SUPPORTED_DATE,
     PAGE_SIZE,
     Lookup,
     SesClient,
 )
+from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import DeadlineError
 from emailstatus.verdict import State, Verdict, judge
+
+if TYPE_CHECKING:
+    from emailstatus.events.model import Event
+    from emailstatus.events.store import EventStore
 
 #: Seconds one lookup may spend on SES. The Slack function has 30 s: a cold start and the SSM
 #: read take up to ~4 s before the lookup starts, and the answer's post to Slack up to 4 s to
@@ -46,6 +54,11 @@ class Outcome:
     #: Where the address stands on both blocklists; the error when that could not be checked;
     #: None when not asked (not a bounce, drop or refusal).
     blocklist: BlocklistStatus | EmailStatusError | None = None
+    #: Each email's events (Tencent's callbacks) by MessageId, oldest first; empty without them.
+    events: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+    #: Emails of the asked dates known only from their events (e.g. older than Tencent's 30
+    #: days), by MessageId.
+    events_only: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
 
 
 class LookupTimeoutError(EmailStatusError):
@@ -61,9 +74,10 @@ def run_lookup(
     *,
     seconds: float | None = None,
     blocklist_days: int | None = None,
+    events: EventStore | None = None,
 ) -> Outcome:
     """Ask SES about ``query`` on each of its dates, within ``seconds`` (default
-    ``LOOKUP_SECONDS``), and judge the answer.
+    ``LOOKUP_SECONDS``), and judge the answer; with an event store, add each email's events.
 
     With ``blocklist_days``, a bounced, dropped or refused email's address is also checked on
     both blocklists: for an address the check starts with the status call, so it adds no
@@ -83,6 +97,17 @@ def run_lookup(
             to_address=None if by_id else query.target,
             deadline=deadline,
         )
+    except SesError as error:
+        # Older than Tencent keeps: the events may still know the email.
+        if events is None or error.code != NOT_SUPPORTED_DATE:
+            raise
+        ids = (error.request_id,) if error.request_id else ()
+        lookup = Lookup((), ids, unsupported_dates=tuple(query.dates))
+        _, from_events = _events(query, lookup, events)
+        if not from_events:
+            raise
+        seconds_taken = time.monotonic() - started
+        return Outcome(query, lookup, judge((), now=now), seconds_taken, events_only=from_events)
     except DeadlineError:
         raise LookupTimeoutError(
             f"Tencent did not answer within {seconds:g} seconds: nothing was read.",
@@ -96,7 +121,12 @@ def run_lookup(
         if pending is None:
             pending = start_check(client, address, days=blocklist_days, deadline=deadline)
         blocklist = _finish(pending, deadline)
-    return Outcome(query, lookup, verdict, time.monotonic() - started, blocklist)
+    timelines: dict[str, tuple[Event, ...]] = {}
+    only: dict[str, tuple[Event, ...]] = {}
+    if events is not None:
+        timelines, only = _events(query, lookup, events)
+    seconds_taken = time.monotonic() - started
+    return Outcome(query, lookup, verdict, seconds_taken, blocklist, timelines, only)
 
 
 def _finish(
@@ -113,6 +143,26 @@ def _finish(
     except Exception as error:
         log_bug("blocklist check", error)
         return EmailStatusError("emailstatus ran into an unexpected problem.")
+
+
+def _events(
+    query: Query, lookup: Lookup, store: EventStore
+) -> tuple[dict[str, tuple[Event, ...]], dict[str, tuple[Event, ...]]]:
+    """The found emails' timelines, and the emails of the asked dates known only from events."""
+    found = {record.message_id for record in lookup.records}
+    timelines = {message_id: tuple(store.timeline(message_id)) for message_id in found}
+    only: dict[str, list[Event]] = {}
+    if query.kind is TargetKind.MESSAGE_ID:
+        if query.target not in found:
+            only[query.target] = store.timeline(query.target)
+    elif query.dates:
+        # Tencent's dates are Beijing-time days.
+        start = datetime.combine(min(query.dates), clock_time(), BEIJING)
+        end = datetime.combine(max(query.dates) + timedelta(days=1), clock_time(), BEIJING)
+        for event in store.to_recipient(query.target, int(start.timestamp()), int(end.timestamp())):
+            if event.message_id not in found:
+                only.setdefault(event.message_id, []).append(event)
+    return timelines, {key: tuple(value) for key, value in only.items() if value}
 
 
 def cut_short_note(outcome: Outcome) -> str | None:

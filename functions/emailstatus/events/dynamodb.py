@@ -57,7 +57,7 @@ TRANSACTION_ITEMS: Final = 100
 #: Copies of each counter item (see the module docstring).
 COUNTER_SHARDS: Final = 8
 #: Buckets per dimension: the value's hash picks one.
-BUCKETS: Final = {"totals": 1, "domain": 16, "sender": 4, "reason": 8}
+BUCKETS: Final = {"totals": 1, "domain": 4, "sender": 1, "reason": 2}
 #: Which bucket group a counter key's dimension is kept in.
 GROUPS: Final = {
     "events": "totals",

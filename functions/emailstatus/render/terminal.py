@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from emailstatus.errors import EmailStatusError
+from emailstatus.events.timeline import subject_of, timeline_json, timeline_text
 from emailstatus.lookup import Outcome, cut_short_note
 from emailstatus.render.blocklist import failed_line, local_time, status_json, wording
 from emailstatus.verdict import STATE_TITLES, EmailVerdict
@@ -40,10 +41,29 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
         lines.append(f"{count} {'email' if count == 1 else 'emails'}, newest first ({counts}):")
         for email in verdict.emails[:TEXT_LIST_LIMIT]:
             lines.extend(_email_lines(email, zone))
+            events = outcome.events.get(email.record.message_id, ())
+            if events:
+                subject, template = subject_of(events)
+                if subject:
+                    lines.append(
+                        f"    subject: {subject}" + (f" (template {template})" if template else "")
+                    )
+                lines.append(f"    events: {timeline_text(events, zone)}")
         if len(verdict.emails) > TEXT_LIST_LIMIT:
             lines.append(
                 f"  … and {len(verdict.emails) - TEXT_LIST_LIMIT} more (use --format json)"
             )
+    if outcome.events_only:
+        count = len(outcome.events_only)
+        lines.append("")
+        lines.append(
+            f"{count} {'email' if count == 1 else 'emails'} known only from Tencent's event "
+            "callbacks (Tencent's status API no longer has or never had them):"
+        )
+        for message_id, events in outcome.events_only.items():
+            subject, _ = subject_of(events)
+            lines.append(f"  {message_id}  {events[0].recipient}  {subject}".rstrip())
+            lines.append(f"    {timeline_text(events, zone)}")
     if outcome.lookup.unsupported_dates:
         days = ", ".join(day.isoformat() for day in outcome.lookup.unsupported_dates)
         lines.append(f"Tencent no longer keeps status for: {days}")
@@ -72,7 +92,14 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
             "next_step": verdict.next_step,
             "counts": {state.value: n for state, n in verdict.counts.items()},
         },
-        "emails": [_email_json(email, zone) for email in verdict.emails],
+        "emails": [
+            {**_email_json(email, zone), **_events_json(outcome, email.record.message_id, zone)}
+            for email in verdict.emails
+        ],
+        "emails_from_events_only": [
+            {"message_id": message_id, **_events_json(outcome, message_id, zone, only=True)}
+            for message_id in outcome.events_only
+        ],
         "request_ids": list(outcome.lookup.request_ids),
         "unsupported_dates": [day.isoformat() for day in outcome.lookup.unsupported_dates],
         "cut_short": cut_short_note(outcome),
@@ -127,6 +154,22 @@ def _email_lines(email: EmailVerdict, zone: tzinfo) -> list[str]:
     if record.deliver_message:
         lines.append(f"      reply: {record.deliver_message[:200]}")
     return lines
+
+
+def _events_json(
+    outcome: Outcome, message_id: str, zone: tzinfo, *, only: bool = False
+) -> dict[str, Any]:
+    """``subject``, ``template_id`` and ``events`` of one email, from its callbacks."""
+    events = (outcome.events_only if only else outcome.events).get(message_id, ())
+    subject, template = subject_of(events)
+    item: dict[str, Any] = {
+        "subject": subject or None,
+        "template_id": template,
+        "events": timeline_json(events, zone),
+    }
+    if only and events:
+        item["to"] = events[0].recipient
+    return item
 
 
 def _email_json(email: EmailVerdict, zone: tzinfo) -> dict[str, Any]:

@@ -1,0 +1,98 @@
+"""``emailstatus check`` with events: each email's timeline and subject, and emails older than
+Tencent's 30 days answered from their events alone."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from emailstatus.cli import main
+from emailstatus.config import get_settings
+from emailstatus.events.payload import parse_body
+from emailstatus.events.sqlite import SqliteEventStore
+from emailstatus.simulator import FIXTURES, Simulator
+from emailstatus.simulator.callbacks import callbacks_for
+from emailstatus.simulator.wire import message_id
+from tests.events.conftest import ZONE
+
+OLD_DAYS = 40
+
+
+@pytest.fixture
+def check(
+    sim: Simulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Iterator[Callable[..., str]]:
+    """``emailstatus check`` against the simulator, with an event store holding the
+    ``delivered`` fixture's callbacks and those of an email 40 days old to the same address."""
+    database = tmp_path / "events.sqlite3"
+    store = SqliteEventStore(database, zone=ZONE)
+    fixture = FIXTURES["delivered"]
+    (item,) = sim.dataset.find(fixture.day, message_id=fixture.message_id)
+    now = fixture.request_time + 86400
+    old_at = fixture.request_time - OLD_DAYS * 86400
+    old = {
+        **item,
+        "MessageId": message_id(old_at, "OldOldOldOld"),
+        "RequestTime": old_at,
+        "DeliverTime": old_at + 5,
+    }
+    for email in (item, old):
+        for callback in callbacks_for(email, version="current", now=now):
+            store.put(parse_body(json.dumps(callback).encode(), now=now))
+    store.close()
+    for name, value in {
+        "TENCENTCLOUD_SECRET_ID": sim.secret_id,
+        "TENCENTCLOUD_SECRET_KEY": sim.secret_key,
+        "EMAILSTATUS_SES_ENDPOINT": sim.endpoint,
+        "EMAILSTATUS_EVENTS_DB": str(database),
+    }.items():
+        monkeypatch.setenv(name, value)
+    for name in ("EMAILSTATUS_EVENTS_TABLE", "EMAILSTATUS_SSM_PATH"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*argv: str) -> str:
+        get_settings.cache_clear()
+        capsys.readouterr()
+        assert main(["check", *argv]) == 0
+        return capsys.readouterr().out
+
+    yield run
+    get_settings.cache_clear()
+
+
+def test_json_has_each_emails_events_and_subject(check: Callable[..., str]) -> None:
+    fixture = FIXTURES["delivered"]
+    answer = json.loads(check(fixture.address, fixture.day.isoformat(), "--format", "json"))
+    (email,) = [e for e in answer["emails"] if e["message_id"] == fixture.message_id]
+    assert [event["type"] for event in email["events"]] == ["delivered", "open", "click"]
+    assert email["events"][2]["link"].startswith("https://example.com/")
+    assert "useragent" in email["events"][1]
+    assert email["subject"] and email["template_id"]
+
+
+def test_text_shows_the_timeline_with_labelled_times(check: Callable[..., str]) -> None:
+    fixture = FIXTURES["delivered"]
+    text = check(fixture.address, fixture.day.isoformat())
+    assert "    events: delivered " in text
+    assert " → opened " in text and " → clicked " in text
+
+
+def test_an_email_older_than_tencents_30_days_is_answered_from_its_events(
+    check: Callable[..., str],
+) -> None:
+    fixture = FIXTURES["delivered"]
+    day = (fixture.day - timedelta(days=OLD_DAYS)).isoformat()
+    answer = json.loads(check(fixture.address, day, "--format", "json"))
+    assert answer["unsupported_dates"] == [day]
+    (old,) = answer["emails_from_events_only"]
+    assert old["to"] == fixture.address
+    assert [event["type"] for event in old["events"]] == ["delivered", "open", "click"]
+    text = check(fixture.address, day)
+    assert "known only from Tencent's event callbacks" in text
