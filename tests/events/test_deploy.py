@@ -13,7 +13,14 @@ SERVERLESS = Path(__file__).resolve().parents[2] / "serverless.yml"
 
 
 class _Loader(yaml.SafeLoader):  # type: ignore[misc]
-    """Reads CloudFormation's short tags (``!Ref``, ``!Sub``...) as plain values."""
+    """Reads CloudFormation's short tags (``!Ref``, ``!Sub``...) as plain values, and refuses
+    a key given twice in one mapping (osls refuses it; PyYAML would keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        twice = sorted({str(key) for key in keys if keys.count(key) > 1})
+        assert not twice, f"serverless.yml repeats {twice} near line {node.start_mark.line + 1}"
+        return super().construct_mapping(node, deep=deep)
 
 
 def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
