@@ -1,5 +1,6 @@
 """Render real Slack payloads to PNG with headless Chromium: what an agent sees, on a phone and on
-a desktop. ``make docs-images`` writes ``docs/lookup-*.png`` and ``docs/digest-*.png``.
+a desktop. ``make docs-images`` writes ``docs/lookup-*.png`` (``lookup-events-*.png``: answers
+with Tencent's event callbacks), ``docs/blocklist-*.png`` and ``docs/digest-*.png``.
 
 The payloads are the product's own: a lookup and a digest run against the local Tencent SES
 simulator through the real SDK (nothing here builds a block). Slack's renderer is not available
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -31,6 +33,8 @@ from emailstatus.blocklist import BlocklistStatus
 from emailstatus.command import Query, parse
 from emailstatus.config import Settings, load_settings
 from emailstatus.digest_job import build_report
+from emailstatus.events.payload import parse_body
+from emailstatus.events.sqlite import SqliteEventStore
 from emailstatus.lookup import run_lookup
 from emailstatus.render.slack import failure_message, looking_up_message, verdict_message
 from emailstatus.render.slack_blocklist import RemovalRequest, removal_modal
@@ -38,6 +42,8 @@ from emailstatus.render.slack_digest import digest_message, thread_reply
 from emailstatus.ses.client import SesClient
 from emailstatus.ses.errors import SesError
 from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator, SimulatorConfig
+from emailstatus.simulator.callbacks import callbacks_for
+from emailstatus.simulator.wire import message_id
 
 #: Widths drawn: a phone in portrait and a desktop Slack window's message column.
 WIDTHS = {"phone": 390, "desktop": 900}
@@ -159,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"<span class='button primary'>{modal['submit']['text']}</span></div></div>",
             ]
         )
+        pages["lookup-events"] = page(
+            [message_html(payload, reader) for payload in events_answers(settings, sim, client)]
+        )
         report = build_report(client, settings, sim.dataset.today - timedelta(days=1))
         summary = digest_message(report).to_dict()
         thread = thread_reply(report, show_addresses=False, csv_attached=False)
@@ -172,6 +181,42 @@ def main(argv: list[str] | None = None) -> int:
             screenshot(browser, document, width, target)
             print(target)
     return 0
+
+
+def events_answers(settings: Settings, sim: Simulator, client: SesClient) -> list[dict[str, Any]]:
+    """Answers with Tencent's events (the simulator's callbacks in an embedded store): a
+    timeline, the status API and the events disagreeing, an email known from its events alone."""
+    delivered = FIXTURES["delivered"]
+    (item,) = sim.dataset.find(delivered.day, message_id=delivered.message_id)
+    queued = FIXTURES["queued"]
+    (waiting,) = sim.dataset.find(queued.day, message_id=queued.message_id)
+    old_at = int(item["RequestTime"]) - 40 * 86400
+    emails = [
+        item,
+        {**waiting, "DeliverStatus": 1, "DeliverTime": int(waiting["RequestTime"]) + 4},
+        {
+            **item,
+            "MessageId": message_id(old_at, "OldOldOldOld"),
+            "RequestTime": old_at,
+            "DeliverTime": old_at + 14,
+        },
+    ]
+    now = int(datetime.now().timestamp())
+    store = SqliteEventStore(":memory:", zone=settings.zone)
+    for email in emails:
+        for callback in callbacks_for(email, version="current", now=now):
+            store.put(parse_body(json.dumps(callback).encode(), now=now))
+    asked = [
+        f"{delivered.address} {delivered.day.isoformat()}",
+        queued.address,
+        f"{delivered.address} {(delivered.day - timedelta(days=40)).isoformat()}",
+    ]
+    answers = []
+    for text in asked:
+        query = parse(text, datetime.now(settings.zone))
+        assert isinstance(query, Query)
+        answers.append(verdict_message(run_lookup(query, client, events=store)).to_dict())
+    return answers
 
 
 @contextmanager
@@ -302,6 +347,7 @@ def _date(stamp: int, pattern: str, reader: ZoneInfo) -> str:
         pattern.replace("{date_short_pretty}", pretty or short)
         .replace("{date_short}", short)
         .replace("{time}", moment.strftime("%I:%M %p").lstrip("0"))
+        .replace("{time_secs}", moment.strftime("%I:%M:%S %p").lstrip("0"))
     )
 
 

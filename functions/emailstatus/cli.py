@@ -172,14 +172,11 @@ def _check(args: argparse.Namespace) -> int:
         print(USAGE)
         return EXIT_OK
 
+    from emailstatus.events.store import store_for_lookups
     from emailstatus.lookup import run_lookup
     from emailstatus.ses.client import SesClient
 
-    events = None
-    if settings.events_table or settings.events_db.exists():  # never create the file here
-        from emailstatus.events.store import open_store
-
-        events = open_store(settings)
+    events = store_for_lookups(settings)
     outcome = run_lookup(
         parsed, SesClient(settings), now, blocklist_days=settings.blocklist_days, events=events
     )

@@ -28,10 +28,11 @@ from emailstatus.ses.client import (
 )
 from emailstatus.ses.errors import SesError
 from emailstatus.ses.limiter import DeadlineError
-from emailstatus.verdict import State, Verdict, judge
+from emailstatus.verdict import EmailVerdict, State, Verdict, judge
 
 if TYPE_CHECKING:
     from emailstatus.events.model import Event
+    from emailstatus.events.status import Disagreement
     from emailstatus.events.store import EventStore
 
 #: Seconds one lookup may spend on SES. The Slack function has 30 s: a cold start and the SSM
@@ -59,6 +60,19 @@ class Outcome:
     #: Emails of the asked dates known only from their events (e.g. older than Tencent's 30
     #: days), by MessageId.
     events_only: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+    #: The status API had none of the emails: the verdict was read from their events alone.
+    from_events: bool = False
+    #: Why the events could not be read (the answer stands on the status API alone), or None.
+    events_error: EmailStatusError | None = None
+
+    def disagreement(self, email: EmailVerdict) -> Disagreement | None:
+        """Where this email's events and the status API tell different outcomes, if they do."""
+        events = self.events.get(email.record.message_id)
+        if self.from_events or not events:
+            return None
+        from emailstatus.events.status import disagreement
+
+        return disagreement(email.state, events)
 
 
 class LookupTimeoutError(EmailStatusError):
@@ -103,11 +117,10 @@ def run_lookup(
             raise
         ids = (error.request_id,) if error.request_id else ()
         lookup = Lookup((), ids, unsupported_dates=tuple(query.dates))
-        _, from_events = _events(query, lookup, events)
-        if not from_events:
+        _, known = _events(query, lookup, events)
+        if not known:
             raise
-        seconds_taken = time.monotonic() - started
-        return Outcome(query, lookup, judge((), now=now), seconds_taken, events_only=from_events)
+        return _from_events(query, lookup, known, now, time.monotonic() - started)
     except DeadlineError:
         raise LookupTimeoutError(
             f"Tencent did not answer within {seconds:g} seconds: nothing was read.",
@@ -123,10 +136,32 @@ def run_lookup(
         blocklist = _finish(pending, deadline)
     timelines: dict[str, tuple[Event, ...]] = {}
     only: dict[str, tuple[Event, ...]] = {}
+    events_error = None
     if events is not None:
-        timelines, only = _events(query, lookup, events)
+        try:
+            timelines, only = _events(query, lookup, events)
+        except EmailStatusError as error:  # the status API's answer still stands
+            events_error = error
     seconds_taken = time.monotonic() - started
-    return Outcome(query, lookup, verdict, seconds_taken, blocklist, timelines, only)
+    if not lookup.records and only:
+        return _from_events(query, lookup, only, now, seconds_taken)
+    return Outcome(
+        query, lookup, verdict, seconds_taken, blocklist, timelines, only, events_error=events_error
+    )
+
+
+def _from_events(
+    query: Query,
+    lookup: Lookup,
+    only: Mapping[str, tuple[Event, ...]],
+    now: datetime | None,
+    seconds: float,
+) -> Outcome:
+    """The answer when the status API had none of the emails but their events know them."""
+    from emailstatus.events.status import record_from_events
+
+    verdict = judge((record_from_events(events) for events in only.values()), now=now)
+    return Outcome(query, lookup, verdict, seconds, events=only, events_only=only, from_events=True)
 
 
 def _finish(

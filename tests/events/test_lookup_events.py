@@ -94,5 +94,42 @@ def test_an_email_older_than_tencents_30_days_is_answered_from_its_events(
     (old,) = answer["emails_from_events_only"]
     assert old["to"] == fixture.address
     assert [event["type"] for event in old["events"]] == ["delivered", "open", "click"]
+    assert answer["answered_from"] == "events"
+    assert answer["verdict"]["state"] == "delivered"
+    (email,) = answer["emails"]
+    assert email["source"] == "events" and email["message_id"] == old["message_id"]
+    assert email["opened"] and email["clicked"]
     text = check(fixture.address, day)
-    assert "known only from Tencent's event callbacks" in text
+    assert text.startswith("DELIVERED: ")
+    assert (
+        f"Answered from Tencent's event callbacks alone: Tencent keeps status for about 30 "
+        f"days and no longer has {day}." in text
+    )
+
+
+def test_where_the_status_api_and_the_events_disagree_both_are_named(
+    check: Callable[..., str], tmp_path: Path
+) -> None:
+    fixture = FIXTURES["delivered"]
+    later = fixture.request_time + 3600
+    bounce = {
+        "event": "bounce",
+        "email": fixture.address,
+        "link": "",
+        "bulkId": fixture.message_id,
+        "timestamp": later,
+        "reason": "550 5.1.1 user unknown",
+        "bounceType": "hard",
+    }
+    store = SqliteEventStore(tmp_path / "events.sqlite3", zone=ZONE)
+    store.put(parse_body(json.dumps(bounce).encode(), now=later))
+    store.close()
+    answer = json.loads(check(fixture.address, fixture.day.isoformat(), "--format", "json"))
+    (email,) = [e for e in answer["emails"] if e["message_id"] == fixture.message_id]
+    assert email["state"] == "delivered" and email["source"] == "status_api"
+    differs = email["disagreement"]
+    assert (differs["status_api"], differs["events"]) == ("delivered", "bounced")
+    assert differs["reason"] == "550 5.1.1 user unknown"
+    text = check(fixture.address, fixture.day.isoformat())
+    assert "Tencent's status API says delivered; its event callbacks say bounced (" in text
+    assert ": “550 5.1.1 user unknown”). The answer above follows the status API." in text

@@ -92,3 +92,11 @@ def open_store(settings: Settings) -> EventStore:
     from emailstatus.events.sqlite import SqliteEventStore
 
     return SqliteEventStore(settings.events_db, zone=settings.zone, retention=retention)
+
+
+def store_for_lookups(settings: Settings) -> EventStore | None:
+    """The store lookups read, or None without events: DynamoDB when configured, the SQLite
+    file only when it exists (a lookup never creates it)."""
+    if settings.events_table or settings.events_db.exists():
+        return open_store(settings)
+    return None

@@ -45,6 +45,7 @@ from emailstatus.render.mrkdwn import (
     mrkdwn,
     section,
 )
+from emailstatus.render.slack_events import events_notes, list_suffix, timeline_blocks
 from emailstatus.ses.codes import RETENTION
 from emailstatus.verdict import STATE_TITLES, WARNING_LABELS, EmailVerdict, State, Verdict
 
@@ -182,12 +183,15 @@ def verdict_blocks(
     if outcome.blocklist is not None:
         from emailstatus.render.slack_blocklist import blocklist_blocks
 
-        newest = verdict.emails[0].record.deliver_message if verdict.emails else None
-        blocks.extend(blocklist_blocks(outcome.blocklist, remove=remove, shown_reply=newest))
+        reply = verdict.emails[0].record.deliver_message if verdict.emails else None
+        blocks.extend(blocklist_blocks(outcome.blocklist, remove=remove, shown_reply=reply))
     if verdict.emails:
-        blocks.extend(_email_detail(verdict.emails[0]))
+        newest = verdict.emails[0]
+        events = outcome.events.get(newest.record.message_id, ())
+        timeline = timeline_blocks(newest, events, outcome.disagreement(newest))
+        blocks.extend(_email_detail(newest, timeline, from_events=outcome.from_events))
     if len(verdict.emails) > 1:
-        blocks.extend(_email_list(verdict, page))
+        blocks.extend(_email_list(outcome, page))
     blocks.extend(_notes(outcome))
     return blocks
 
@@ -321,7 +325,10 @@ def _notification(outcome: Outcome) -> str:
     return escape(f"{STATE_EMOJI[verdict.state]} {verdict.headline} — {outcome.query.describe()}")
 
 
-def _email_detail(email: EmailVerdict) -> list[Block]:
+def _email_detail(
+    email: EmailVerdict, timeline: list[Block], *, from_events: bool = False
+) -> list[Block]:
+    """The email's fields, engagement, ``timeline`` (its events), then the experts' codes."""
     record = email.record
     label, moment = email.outcome_time
     outcome = f"*{label}*\n{date_token(moment)}" if moment else f"*Delivery*\n{label}"
@@ -335,9 +342,11 @@ def _email_detail(email: EmailVerdict) -> list[Block]:
     warned = any(getattr(record, flag) for flag in WARNING_LABELS)
     if email.state is not State.REFUSED or email.engagement():  # never sent: nothing to engage
         blocks.append(context((":warning: " if warned else "") + email.engagement_sentence()))
+    blocks.extend(timeline)
+    codes = f"SendStatus {record.send_status} · DeliverStatus {record.deliver_status} · "
     expert: list[str | PlainTextObject] = [
-        f"SendStatus {record.send_status} · DeliverStatus {record.deliver_status} · "
-        f"MessageId `{escape(record.message_id)}`"
+        # Read from events, the record's codes are ours, not Tencent's: not shown as theirs.
+        f"{'' if from_events else codes}MessageId `{escape(record.message_id)}`"
     ]
     if record.deliver_message:
         expert.append(literal(f"Reply: “{clip_plain(record.deliver_message, MAX_REPLY_CHARS)}”"))
@@ -347,7 +356,8 @@ def _email_detail(email: EmailVerdict) -> list[Block]:
     return blocks
 
 
-def _email_list(verdict: Verdict, page: int) -> list[Block]:
+def _email_list(outcome: Outcome, page: int) -> list[Block]:
+    verdict = outcome.verdict
     emails = _list_order(verdict.emails)
     start = _page_start(len(emails), page)
     shown = emails[start : start + PAGE_SIZE]
@@ -360,7 +370,7 @@ def _email_list(verdict: Verdict, page: int) -> list[Block]:
         summary += f" (showing {start + 1}–{start + len(shown)})"
     senders = {email.record.from_address for email in verdict.emails}
     with_sender = len(senders) > 1
-    lines = [clip(_email_line(email, with_sender), MAX_LINE_CHARS) for email in shown]
+    lines = [clip(_email_line(outcome, email, with_sender), MAX_LINE_CHARS) for email in shown]
     if not with_sender and senders:
         summary += f"\nAll from {escape(next(iter(senders)))}"
     return [DividerBlock(), section(summary), section("\n".join(lines))]
@@ -386,17 +396,20 @@ def _page_start(total: int, page: int) -> int:
     return min(page * PAGE_SIZE, (total - 1) // PAGE_SIZE * PAGE_SIZE)
 
 
-def _email_line(email: EmailVerdict, with_sender: bool) -> str:
+def _email_line(outcome: Outcome, email: EmailVerdict, with_sender: bool) -> str:
     record = email.record
     when = date_token(record.requested_at) if record.requested_at else "time unknown"
     line = f"{STATE_EMOJI[email.state]} {when} · {escape(email.headline)}"
+    events = outcome.events.get(record.message_id)
+    if events:
+        line += list_suffix(events, outcome.disagreement(email))
     return f"{line} · from {escape(record.from_address)}" if with_sender else line
 
 
 def _notes(outcome: Outcome) -> list[Block]:
-    notes = []
+    notes = events_notes(outcome)
     gone = outcome.lookup.unsupported_dates
-    if gone:
+    if gone and not outcome.from_events:
         days = ", ".join(day.isoformat() for day in gone)
         notes.append(f":information_source: {RETENTION}: it no longer has {days}.")
     elif outcome.query.beyond_guarantee and not outcome.verdict.emails:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emailstatus.errors import EmailStatusError
+from emailstatus.events.status import EVENTS_UNREADABLE, events_only_note
 from emailstatus.events.timeline import subject_of, timeline_json, timeline_text
 from emailstatus.lookup import Outcome, cut_short_note
 from emailstatus.render.blocklist import failed_line, local_time, status_json, wording
 from emailstatus.verdict import STATE_TITLES, EmailVerdict
+
+if TYPE_CHECKING:
+    from emailstatus.events.status import Disagreement
 
 #: How many emails the text form lists before summarising the rest.
 TEXT_LIST_LIMIT = 20
@@ -30,6 +34,8 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
         f"  Next: {verdict.next_step}",
     ]
     lines.extend(_blocklist_lines(outcome, zone))
+    if outcome.from_events:
+        lines.append(f"  Source: {events_only_note(outcome.lookup.unsupported_dates)}")
     if verdict.emails:
         newest = verdict.emails[0]
         lines.append(f"  Engagement: {newest.engagement_sentence()}")
@@ -49,11 +55,16 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
                         f"    subject: {subject}" + (f" (template {template})" if template else "")
                     )
                 lines.append(f"    events: {timeline_text(events, zone)}")
+            differs = outcome.disagreement(email)
+            if differs is not None:
+                lines.append(f"    ⚠ {_disagreement_text(differs, zone)}")
         if len(verdict.emails) > TEXT_LIST_LIMIT:
             lines.append(
                 f"  … and {len(verdict.emails) - TEXT_LIST_LIMIT} more (use --format json)"
             )
-    if outcome.events_only:
+    if outcome.events_error is not None:
+        lines.append(f"{EVENTS_UNREADABLE}: {outcome.events_error.explanation}")
+    if outcome.events_only and not outcome.from_events:
         count = len(outcome.events_only)
         lines.append("")
         lines.append(
@@ -64,7 +75,7 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
             subject, _ = subject_of(events)
             lines.append(f"  {message_id}  {events[0].recipient}  {subject}".rstrip())
             lines.append(f"    {timeline_text(events, zone)}")
-    if outcome.lookup.unsupported_dates:
+    if outcome.lookup.unsupported_dates and not outcome.from_events:
         days = ", ".join(day.isoformat() for day in outcome.lookup.unsupported_dates)
         lines.append(f"Tencent no longer keeps status for: {days}")
     cut_short = cut_short_note(outcome)
@@ -92,8 +103,15 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
             "next_step": verdict.next_step,
             "counts": {state.value: n for state, n in verdict.counts.items()},
         },
+        "answered_from": "events" if outcome.from_events else "status_api",
+        "events_error": outcome.events_error.explanation if outcome.events_error else None,
         "emails": [
-            {**_email_json(email, zone), **_events_json(outcome, email.record.message_id, zone)}
+            {
+                **_email_json(email, zone),
+                "source": "events" if outcome.from_events else "status_api",
+                **_events_json(outcome, email.record.message_id, zone),
+                "disagreement": _disagreement_json(outcome.disagreement(email), zone),
+            }
             for email in verdict.emails
         ],
         "emails_from_events_only": [
@@ -106,6 +124,26 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
         "blocklist": _blocklist_json(outcome, zone),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _disagreement_text(disagreement: Disagreement, zone: tzinfo) -> str:
+    """``Tencent's status API says …; its event callbacks say … (time: “reply”). …``"""
+    when = _local(disagreement.events_at, zone)
+    reply = f": “{disagreement.reason}”" if disagreement.reason else ""
+    return f"{disagreement.said} ({when}{reply}). {disagreement.advice}"
+
+
+def _disagreement_json(disagreement: Disagreement | None, zone: tzinfo) -> dict[str, Any] | None:
+    """Which report said what, for scripts; None when they agree (or there are no events)."""
+    if disagreement is None:
+        return None
+    return {
+        "status_api": disagreement.status_api.value,
+        "events": disagreement.events.value,
+        "events_at": iso_time(disagreement.events_at, zone),
+        "reason": disagreement.reason or None,
+        "said": f"{disagreement.said}. {disagreement.advice}",
+    }
 
 
 def _blocklist_lines(outcome: Outcome, zone: tzinfo) -> list[str]:

@@ -36,6 +36,7 @@ from emailstatus.slack_app import audit, response_url
 from emailstatus.slack_app.audit import Asker
 
 if TYPE_CHECKING:
+    from emailstatus.events.store import EventStore
     from emailstatus.ses.client import SesClient
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class Answers:
         self.settings = settings
         self.client = client or cache(lambda: _ses_client(settings))
         self.operator_client = cache(lambda: _ses_client(settings, operator=True))
+        self.events = cache(lambda: _event_store(settings))
 
     def read(self, text: str, request: BoltRequest) -> Query | Explain | Help | UsageError:
         """Parse command text (``explain <text>`` first) as of the request's own timestamp.
@@ -100,7 +102,12 @@ class Answers:
 
         started = time.monotonic()
         try:
-            outcome = run_lookup(query, self.client(), blocklist_days=self.settings.blocklist_days)
+            outcome = run_lookup(
+                query,
+                self.client(),
+                blocklist_days=self.settings.blocklist_days,
+                events=self.events(),
+            )
         except Exception as error:
             failure = error if isinstance(error, EmailStatusError) else UNEXPECTED
             if failure is UNEXPECTED:
@@ -192,6 +199,14 @@ def _ses_client(settings: Settings, *, operator: bool = False) -> SesClient:
     if operator:
         return SesClient(settings, credentials=settings.require_operator_credentials())
     return SesClient(settings)
+
+
+def _event_store(settings: Settings) -> EventStore | None:
+    """The events lookups add (DynamoDB on Lambda, the SQLite file of ``emailstatus serve``),
+    None without them; opened on the first lookup, never on the acknowledgement's path."""
+    from emailstatus.events.store import store_for_lookups
+
+    return store_for_lookups(settings)
 
 
 def immediate_answer(parsed: Explain | Help | UsageError) -> Message:
