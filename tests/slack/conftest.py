@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -39,6 +40,9 @@ BOT_TOKEN = "xoxb-test-0000000000-token"
 USER = "U0TESTUSER"
 CHANNEL = "C0TESTCHAN"
 TEAM = "T0TESTTEAM"
+#: Refusals that mean the app built a view Slack does not accept.
+APP_BUGS = frozenset({"invalid_arguments", "view_too_large", "duplicate_external_id"})
+VIEW_METHODS = ("views.open", "views.update", "views.publish")
 FUNCTION_ARN = "arn:aws:lambda:ap-southeast-1:123456789012:function:emailstatus-test-slack"
 
 
@@ -170,10 +174,46 @@ def action_body(
     return urlencode({"payload": json.dumps(payload)})
 
 
-def view_submission_body(
-    view: dict[str, Any], reason: str | None, *, user: str = USER, view_id: str = "V0TESTVIEW"
+def message_shortcut_body(
+    message: dict[str, Any],
+    response_url: str,
+    *,
+    user: str = USER,
+    channel: str = CHANNEL,
+    trigger_id: str = "1.2.3",
+    callback_id: str = "check_email_status",
 ) -> str:
-    """A modal's submission as Slack sends it: the opened view with its state and ID."""
+    """A message shortcut's request as Slack sends it: the whole message it was used on."""
+    payload = {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "action_ts": "1700000000.000002",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "agent", "team_id": TEAM, "name": "agent"},
+        "channel": {"id": channel, "name": "support"},
+        "is_enterprise_install": False,
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message.get("ts", "1700000000.000100"),
+        "message": {"type": "message", "ts": "1700000000.000100", "user": "U0CUSTOMER", **message},
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(
+    view: dict[str, Any],
+    reason: str | None,
+    *,
+    user: str = USER,
+    view_id: str = "V0TESTVIEW",
+    values: dict[str, Any] | None = None,
+) -> str:
+    """A modal's submission as Slack sends it: the opened view with its state and ID.
+
+    ``values``: the view's state (block → action → value); by default the removal's reason.
+    """
     value = {"type": "plain_text_input", "value": reason}
     payload = {
         "type": "view_submission",
@@ -186,7 +226,7 @@ def view_submission_body(
             **view,
             "id": view_id,
             "team_id": TEAM,
-            "state": {"values": {"reason": {"reason": value}}},
+            "state": {"values": values if values is not None else {"reason": {"reason": value}}},
             "hash": "1700000000.abc",
         },
         "response_urls": [],
@@ -201,17 +241,38 @@ class _Trigger:
 
 
 class FakeViews:
-    """Slack's ``views.open``, with its rules: the bot token, a trigger_id used at most once
-    and within 3 seconds of the click, and a view that slack_sdk's ``View`` model accepts
-    (title up to 24 characters, private_metadata up to 3,000, at most 100 blocks)."""
+    """Slack's ``views.open``, ``views.update`` and ``views.publish``, with Slack's rules:
+
+    - the bot token; a trigger_id used at most once and within 3 seconds of the click
+      (``views.open``); an update names an open view by ``view_id`` or ``external_id``
+      (else ``not_found``), and a stale ``hash`` is a ``hash_conflict``; an ``external_id``
+      is unique in the team (``duplicate_external_id``);
+    - a view that slack_sdk's ``View`` model accepts, with nothing it does not know, and Slack's
+      limits answered as Slack answers them: at most 100 blocks, a title (and submit, close) of
+      at most 24 characters, private_metadata of at most 3,000, ``view_too_large`` over 250 KB;
+    - a Home tab only for an app whose manifest enables it (``home_enabled``).
+
+    ``opened`` lists modals as opened, ``modals`` each modal's current view by ID, ``homes``
+    each user's published Home, ``refused`` every call Slack would have refused and why.
+    """
 
     TRIGGER_SECONDS = 3.0
+    MAX_BLOCKS = 100
+    MAX_TITLE = 24
+    MAX_METADATA = 3000
+    MAX_VIEW_BYTES = 250 * 1024
 
     def __init__(self, clock: Any) -> None:
         self.opened: list[dict[str, Any]] = []
+        self.modals: dict[str, dict[str, Any]] = {}
+        self.homes: dict[str, dict[str, Any]] = {}
+        self.refused: list[tuple[str, str]] = []
+        self.home_enabled = True
         self.clock = clock
         self._triggers: dict[str, _Trigger] = {}
+        self._external: dict[str, str] = {}
         self._names = itertools.count(1)
+        self._lock = threading.Lock()
 
     def new_trigger(self, age: float = 0.0) -> str:
         """A trigger_id for a click made ``age`` seconds ago."""
@@ -219,9 +280,23 @@ class FakeViews:
         self._triggers[trigger] = _Trigger(self.clock() - age)
         return trigger
 
-    def open(self, authorization: str, body: dict[str, Any]) -> dict[str, Any]:
-        if authorization != f"Bearer {BOT_TOKEN}":
-            return {"ok": False, "error": "invalid_auth"}
+    def call(self, method: str, authorization: str, body: dict[str, Any]) -> dict[str, Any]:
+        """One Web API call as Slack answers it (``refused`` records a refusal)."""
+        with self._lock:
+            if authorization != f"Bearer {BOT_TOKEN}":
+                answer: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
+            else:
+                answer = getattr(self, "_" + method.replace("views.", ""))(body)
+            if not answer["ok"]:
+                self.refused.append((method, answer["error"]))
+            return answer
+
+    def current(self, view_id: str) -> dict[str, Any]:
+        """The modal ``view_id`` as the user sees it now."""
+        with self._lock:
+            return self.modals[view_id]
+
+    def _open(self, body: dict[str, Any]) -> dict[str, Any]:
         trigger = self._triggers.get(str(body.get("trigger_id")))
         if trigger is None:
             return {"ok": False, "error": "invalid_trigger_id"}
@@ -229,18 +304,87 @@ class FakeViews:
             return {"ok": False, "error": "exchanged_trigger_id"}
         if self.clock() - trigger.issued > self.TRIGGER_SECONDS:
             return {"ok": False, "error": "expired_trigger_id"}
+        view, problem = self._checked(body, "modal")
+        if problem:
+            return problem
+        trigger.used = True
+        view_id = f"V{next(self._names):08d}"
+        self.opened.append(view)
+        return self._store(view_id, view)
+
+    def _update(self, body: dict[str, Any]) -> dict[str, Any]:
+        view_id = body.get("view_id") or self._external.get(str(body.get("external_id")))
+        if not view_id or view_id not in self.modals:
+            return {"ok": False, "error": "not_found"}
+        if body.get("hash") and body["hash"] != self.modals[view_id]["hash"]:
+            return {"ok": False, "error": "hash_conflict"}
+        view, problem = self._checked(body, "modal", view_id)
+        return problem or self._store(view_id, view)
+
+    def _publish(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not self.home_enabled:
+            return {"ok": False, "error": "not_enabled"}
+        user = str(body.get("user_id") or "")
+        if not user.startswith(("U", "W")):
+            return {"ok": False, "error": "invalid_arguments"}
+        published = self.homes.get(user)
+        if body.get("hash") and published and body["hash"] != published["hash"]:
+            return {"ok": False, "error": "hash_conflict"}
+        view, problem = self._checked(body, "home", published["id"] if published else None)
+        if problem:
+            return problem
+        view_id = published["id"] if published else f"V{next(self._names):08d}"
+        self.homes[user] = {**view, "id": view_id, "hash": f"{time.time():.6f}.h"}
+        return {"ok": True, "view": self.homes[user]}
+
+    def _store(self, view_id: str, view: dict[str, Any]) -> dict[str, Any]:
+        external = view.get("external_id")
+        if external:
+            self._external[external] = view_id
+        stored = {**view, "id": view_id, "hash": f"{time.time():.6f}.{next(self._names)}"}
+        self.modals[view_id] = stored
+        return {"ok": True, "view": stored}
+
+    def _checked(
+        self, body: dict[str, Any], kind: str, view_id: str | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The view in ``body`` and, when Slack would refuse it, Slack's answer."""
         raw = body.get("view")
         view = json.loads(raw) if isinstance(raw, str) else raw
-        assert isinstance(view, dict), "views.open without a view"
-        parsed = View(**view)
-        parsed.validate_json()  # raises on a view Slack would refuse
+        if not isinstance(view, dict) or view.get("type") != kind:
+            return {}, _invalid(f"view must be a {kind} view [json-pointer:/view/type]")
+        if len(json.dumps(view).encode()) > self.MAX_VIEW_BYTES:
+            return view, {"ok": False, "error": "view_too_large"}
+        if len(view.get("blocks", [])) > self.MAX_BLOCKS:
+            return view, _invalid("must provide no more than 100 items [json-pointer:/view/blocks]")
+        for part in ("title", "submit", "close"):
+            if len(view.get(part, {}).get("text", "")) > self.MAX_TITLE:
+                return view, _invalid(
+                    f"must be less than 25 characters [json-pointer:/view/{part}/text]"
+                )
+        if len(view.get("private_metadata", "")) > self.MAX_METADATA:
+            return view, _invalid(
+                "must be less than 3001 characters [json-pointer:/view/private_metadata]"
+            )
+        try:
+            parsed = View(**view)
+            parsed.validate_json()
+        except SlackObjectFormationError as error:
+            return view, _invalid(str(error))
         assert parsed.to_dict() == view, "the view has fields slack_sdk does not know"
-        assert len(view.get("title", {}).get("text", "")) <= 24
-        assert len(view.get("private_metadata", "")) <= 3000
-        assert len(view.get("blocks", [])) <= 100
-        trigger.used = True
-        self.opened.append(view)
-        return {"ok": True, "view": {**view, "id": f"V{len(self.opened):08d}"}}
+        external = view.get("external_id")
+        if external and self._external.get(external, view_id) != view_id:
+            return view, {"ok": False, "error": "duplicate_external_id"}
+        return view, None
+
+
+def _invalid(message: str) -> dict[str, Any]:
+    """Slack's answer to a payload its schema refuses."""
+    return {
+        "ok": False,
+        "error": "invalid_arguments",
+        "response_metadata": {"messages": [f"[ERROR] {message}"]},
+    }
 
 
 @dataclass
@@ -282,6 +426,7 @@ class ResponseUrlServer:
         self.clock = time.monotonic
         self.views = FakeViews(self.clock)
         self._urls: dict[str, _ResponseUrl] = {}
+        self._closed: set[str] = set()
         self._names = itertools.count(1)
         self._lock = threading.Lock()
         recorder = self
@@ -289,10 +434,11 @@ class ResponseUrlServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
-                if self.path == "/api/views.open":
+                method = self.path.removeprefix("/api/")
+                if method in VIEW_METHODS:
                     raw = self.rfile.read(length)
-                    answer = recorder.views.open(
-                        self.headers.get("authorization", ""), json.loads(raw)
+                    answer = recorder.views.call(
+                        method, self.headers.get("authorization", ""), json.loads(raw)
                     )
                     self.send_response(200)
                     self.send_header("content-type", "application/json")
@@ -326,6 +472,14 @@ class ResponseUrlServer:
         """The fake Web API's base URL, for ``EMAILSTATUS_SLACK_API_URL``."""
         return self.url("api/")
 
+    def closed_url(self) -> str:
+        """A response_url of a conversation that does not take the app's messages: Slack
+        answers every post with 404 ``channel_not_found``."""
+        url = self.url()
+        with self._lock:
+            self._closed.add(url.rsplit("/", 1)[1])
+        return url
+
     def button_url(self, message: int | None) -> str:
         """The response_url of a click on a button in ``shown[message]``."""
         name = f"button-{next(self._names)}"
@@ -356,6 +510,7 @@ class ResponseUrlServer:
             self.posts.clear()
             self.shown.clear()
             self._urls.clear()
+            self._closed.clear()
             self.views = FakeViews(self.clock)
 
     def _receive(self, path: str, payload: dict[str, Any]) -> tuple[int, str]:
@@ -363,6 +518,8 @@ class ResponseUrlServer:
             self.posts.append((path, payload))
             if self.status != 200:
                 return self.status, "expired_url"
+            if path.lstrip("/") in self._closed:
+                return 404, "channel_not_found"
             url = self._urls.setdefault(path, _ResponseUrl(None))
             now = self.clock()
             if url.first_post is not None and now - url.first_post > self.LIFETIME_SECONDS:
@@ -470,7 +627,9 @@ class SlackHarness:
             lazy = self.handlers.slack_events(json.loads(call["Payload"]), self.context)
             assert lazy["statusCode"] == 200, lazy
         posts = [body for _, body in self.hooks.posts]
-        assert self.hooks.api_calls == [], "the slash command called Slack's Web API"
+        assert self.hooks.api_calls == [], "the app called a Web API method Slack does not have"
+        invalid = [call for call in self.hooks.views.refused if call[1] in APP_BUGS]
+        assert invalid == [], f"Slack would have refused a view: {invalid}"
         if message_ack and ack["statusCode"] == 200 and ack.get("body"):
             assert_valid_message(json.loads(ack["body"]))
         for post in posts:
@@ -496,6 +655,24 @@ class SlackHarness:
         user = kwargs.pop("user", USER)
         view_id = kwargs.pop("view_id", "V0TESTVIEW")
         body = view_submission_body(view, reason, user=user, view_id=view_id)
+        return self.send(signed_event(body, **kwargs), message_ack=False)
+
+    def shortcut(self, message: dict[str, Any], *, closed: bool = False, **kwargs: Any) -> Exchange:
+        """Use the message shortcut on ``message``; ``closed``: in a conversation that does not
+        take the app's messages."""
+        user = kwargs.pop("user", USER)
+        channel = kwargs.pop("channel", CHANNEL)
+        url = self.hooks.closed_url() if closed else self.hooks.url()
+        trigger = self.hooks.views.new_trigger(kwargs.pop("trigger_age", 0.0))
+        body = message_shortcut_body(message, url, user=user, channel=channel, trigger_id=trigger)
+        return self.send(signed_event(body, **kwargs), message_ack=False)
+
+    def submit_values(
+        self, view: dict[str, Any], values: dict[str, Any], **kwargs: Any
+    ) -> Exchange:
+        """Submit an opened modal with its inputs' state ``values`` (block → action → value)."""
+        user = kwargs.pop("user", USER)
+        body = view_submission_body(view, None, user=user, view_id=view["id"], values=values)
         return self.send(signed_event(body, **kwargs), message_ack=False)
 
     def seen(self) -> list[dict[str, Any]]:

@@ -98,6 +98,16 @@ class Answers:
         ``replace_original`` only works for a button's message: a slash command's
         acknowledgement cannot be replaced, so a command's answer is always a new message.
         """
+        answer = self.answer(query, asker, page=page)
+        self.send(respond, answer, replace_original=replace_original)
+
+    def answer(
+        self, query: Query, asker: Asker, *, page: int = 0, operator_buttons: bool = True
+    ) -> Message:
+        """Look ``query`` up and audit it: the verdict, or the failure explained; never raises.
+
+        ``operator_buttons`` False leaves out *Remove from blocklist…* (a modal cannot host it).
+        """
         from emailstatus.lookup import run_lookup  # the Tencent SDK, on demand
 
         started = time.monotonic()
@@ -120,9 +130,7 @@ class Answers:
                 error_code=getattr(failure, "code", None) or type(error).__name__,
                 request_id=getattr(failure, "request_id", None),
             )
-            answer = failure_message(failure, query)
-            self.send(respond, answer, replace_original=replace_original)
-            return
+            return failure_message(failure, query)
         audit.record_lookup(
             asker,
             query,
@@ -132,7 +140,7 @@ class Answers:
             request_id=outcome.lookup.request_ids[-1] if outcome.lookup.request_ids else None,
         )
         remove = None
-        if self.may_remove(asker.user):
+        if operator_buttons and self.may_remove(asker.user):
             from emailstatus.blocklist import BlocklistStatus
             from emailstatus.render.slack import query_text
             from emailstatus.render.slack_blocklist import RemovalRequest
@@ -140,8 +148,7 @@ class Answers:
             listed = outcome.blocklist
             if isinstance(listed, BlocklistStatus):
                 remove = RemovalRequest(listed.address, query_text(query), lists=listed.listed_on)
-        answer = verdict_message(outcome, page=page, remove=remove)
-        self.send(respond, answer, replace_original=replace_original)
+        return verdict_message(outcome, page=page, remove=remove)
 
     def may_remove(self, user: str | None) -> bool:
         """Whether ``user`` is an operator and an operator key is configured (else no button)."""
@@ -157,24 +164,41 @@ class Answers:
         *,
         response_type: str = "ephemeral",
         replace_original: bool = False,
-    ) -> None:
+    ) -> bool:
         """Post to the request's ``response_url`` (Slack's hosts only, short timeout); a refusal
-        or a network failure is logged, not raised."""
+        or a network failure is logged, not raised. True when Slack took the message."""
+        return self.post(
+            respond.response_url,
+            answer,
+            response_type=response_type,
+            replace_original=replace_original,
+        )
+
+    def post(
+        self,
+        url: str | None,
+        answer: Message,
+        *,
+        response_type: str = "ephemeral",
+        replace_original: bool = False,
+    ) -> bool:
+        """``send`` to a response_url kept from an earlier request (a modal carries one)."""
         payload = {
             **answer.to_dict(),
             "response_type": response_type,
             "replace_original": replace_original,
         }
         try:
-            response = response_url.post(respond.response_url, self.settings, payload)
+            response = response_url.post(url, self.settings, payload)
         except Exception as error:
             log_bug("respond", error)
-            return
+            return False
         if response is not None and response.status_code != 200:
             log.error(
                 "Slack refused the answer posted to response_url",
                 extra={"status": response.status_code, "slack_body": response.body[:200]},
             )
+        return response is not None and response.status_code == 200
 
     def on_error(
         self, error: Exception, body: dict[str, Any], respond: Respond | None

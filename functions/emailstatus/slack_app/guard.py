@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from emailstatus.config import Settings
 from emailstatus.render.slack import Message, not_allowed_message, rate_limited_message
+from emailstatus.render.slack_modal import ModalOrigin, refusal_modal
 from emailstatus.slack_app import audit, response_url
 from emailstatus.slack_app.user_limit import UserLimit
 
@@ -35,10 +37,11 @@ def register(app: App, settings: Settings) -> None:
             # The first delivery is being (or was) answered: acknowledge, do no new work.
             log.info("Slack retry acknowledged without new work")
             return BoltResponse(status=200, body="")
-        refused = refusal(settings, context.user_id, context.channel_id)
+        channel = context.channel_id or _modal_channel(request.body)
+        refused = refusal(settings, context.user_id, channel)
         if refused is None and (request.lazy_only or limit.allow(context.user_id or "")):
             return next_()  # a lazy re-invocation was counted when it was acknowledged
-        audit.record_refusal(context.user_id, context.channel_id, refused or "rate limit")
+        audit.record_refusal(context.user_id, channel, refused or "rate limit")
         if refused is None:
             return _refuse(request, settings, rate_limited_message(limit.per_minute))
         return _refuse(request, settings, not_allowed_message(channel=refused == "channel"))
@@ -46,11 +49,24 @@ def register(app: App, settings: Settings) -> None:
     app.middleware(guard)
 
 
+def _modal_channel(body: dict[str, Any]) -> str | None:
+    """The conversation a modal of ours answers in (its ``ModalOrigin``), if it has one."""
+    view = body.get("view") or {}
+    origin = ModalOrigin.decode(str(view.get("private_metadata", "")))
+    return origin.channel if origin is not None else None
+
+
 def _refuse(request: BoltRequest, settings: Settings, answer: Message) -> BoltResponse:
-    """The refusal in the acknowledgement (a command) or on response_url (a button)."""
+    """The refusal in the acknowledgement (a command, a modal's submission) or on response_url
+    (a button, a message shortcut)."""
     if request.body.get("command"):
         body = json.dumps({"response_type": "ephemeral", **answer.to_dict()})
         return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
+    if request.body.get("type") == "view_submission":
+        update = {"response_action": "update", "view": refusal_modal(answer).to_dict()}
+        return BoltResponse(
+            status=200, body=json.dumps(update), headers={"content-type": "application/json"}
+        )
     payload = {**answer.to_dict(), "response_type": "ephemeral", "replace_original": False}
     try:
         response_url.post(request.body.get("response_url"), settings, payload)
