@@ -1,6 +1,7 @@
 """Render real Slack payloads to PNG with headless Chromium: what an agent sees, on a phone and on
 a desktop. ``make docs-images`` writes ``docs/lookup-*.png`` (``lookup-events-*.png``: answers
-with Tencent's event callbacks), ``docs/blocklist-*.png`` and ``docs/digest-*.png``.
+with Tencent's event callbacks), ``docs/blocklist-*.png``, ``docs/shortcut-*.png`` and
+``docs/digest-*.png``.
 
 The payloads are the product's own: a lookup and a digest run against the local Tencent SES
 simulator through the real SDK (nothing here builds a block). Slack's renderer is not available
@@ -36,9 +37,11 @@ from emailstatus.digest_job import build_report
 from emailstatus.events.payload import parse_body
 from emailstatus.events.sqlite import SqliteEventStore
 from emailstatus.lookup import run_lookup
+from emailstatus.message_targets import find_queries
 from emailstatus.render.slack import failure_message, looking_up_message, verdict_message
 from emailstatus.render.slack_blocklist import RemovalRequest, removal_modal
 from emailstatus.render.slack_digest import digest_message, thread_reply
+from emailstatus.render.slack_modal import ModalOrigin, pick_modal
 from emailstatus.ses.client import SesClient
 from emailstatus.ses.errors import SesError
 from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator, SimulatorConfig
@@ -157,17 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         pages["blocklist"] = page(
             [message_html(verdict_message(outcome, remove=remove).to_dict(), reader)]
         )
-        pages["blocklist-modal"] = page(
-            [
-                f"<div class='modal'><div class='header'>{modal['title']['text']}</div>"
-                f"{blocks_html(modal['blocks'], reader)}"
-                f"<div class='actions'><span class='button'>{modal['close']['text']}</span>"
-                f"<span class='button primary'>{modal['submit']['text']}</span></div></div>",
-            ]
-        )
+        pages["blocklist-modal"] = page([modal_html(modal, reader)])
         pages["lookup-events"] = page(
             [message_html(payload, reader) for payload in events_answers(settings, sim, client)]
         )
+        pages.update(shortcut_pages(client, settings, reader))
         report = build_report(client, settings, sim.dataset.today - timedelta(days=1))
         summary = digest_message(report).to_dict()
         thread = thread_reply(report, show_addresses=False, csv_attached=False)
@@ -219,6 +216,29 @@ def events_answers(settings: Settings, sim: Simulator, client: SesClient) -> lis
     return answers
 
 
+def shortcut_pages(client: SesClient, settings: Settings, reader: ZoneInfo) -> dict[str, str]:
+    """The message shortcut on a colleague's message: the answer, and the choice of several."""
+    now = datetime.now(settings.zone)
+    one = f"Did the reset email reach <mailto:{FIXTURES['bounced'].address}|the customer>?"
+    (query,) = find_queries({"text": one}, now)
+    answer = verdict_message(run_lookup(query, client, blocklist_days=settings.blocklist_days))
+    several = (
+        f"Ticket 4521: {FIXTURES['delivered'].address} says nothing arrived; cc "
+        f"{FIXTURES['deferred'].address}, `{FIXTURES['multi'].message_id}`"
+    )
+    picker = pick_modal(find_queries({"text": several}, now), ModalOrigin()).to_dict()
+    return {
+        "shortcut": page(
+            [
+                _person(one.replace(f"<mailto:{query.target}|the customer>", "the customer")),
+                "<div class='note'>⋮ More actions → Check email status</div>",
+                message_html(answer.to_dict(), reader, ack=looking_up_message(query).to_dict()),
+            ]
+        ),
+        "shortcut-pick": page([modal_html(picker, reader)]),
+    }
+
+
 @contextmanager
 def simulated_settings() -> Iterator[tuple[Settings, Simulator]]:
     """Settings pointed at a fresh simulator with a busy, deterministic day."""
@@ -259,6 +279,28 @@ def message_html(
     return first + _bot(blocks_html(payload["blocks"], reader))
 
 
+def modal_html(view: dict[str, Any], reader: ZoneInfo) -> str:
+    """A modal: title, blocks, and its Close/Cancel and submit buttons."""
+    buttons = "".join(
+        f"<span class='button{' primary' if part == 'submit' else ''}'>{view[part]['text']}</span>"
+        for part in ("close", "submit")
+        if part in view
+    )
+    return (
+        f"<div class='modal'><div class='header'>{html.escape(view['title']['text'])}</div>"
+        f"{blocks_html(view['blocks'], reader)}<div class='actions'>{buttons}</div></div>"
+    )
+
+
+def _person(text: str) -> str:
+    """A colleague's message, as the shortcut finds it."""
+    return (
+        "<div class='msg'><div class='avatar' style='background:#4a6fa5'>ag</div>"
+        "<div class='body'><div class='who'>Ana García <small>9:40 AM</small></div>"
+        f"<div class='block'>{html.escape(text)}</div></div></div>"
+    )
+
+
 def thread_html(payload: dict[str, Any], reader: ZoneInfo) -> str:
     return f"<div class='thread'>{_bot(blocks_html(payload['blocks'], reader))}</div>"
 
@@ -289,6 +331,16 @@ def blocks_html(blocks: list[dict[str, Any]], reader: ZoneInfo) -> str:
         elif kind == "context":
             spans = "".join(f"<span>{text_html(e, reader)}</span>" for e in block["elements"])
             parts.append(f"<div class='block context'>{spans}</div>")
+        elif kind == "input" and block["element"]["type"] == "radio_buttons":
+            chosen = (block["element"].get("initial_option") or {}).get("value")
+            options = "".join(
+                f"<div>{'◉' if option['value'] == chosen else '○'} "
+                f"{text_html(option['text'], reader)}</div>"
+                for option in block["element"]["options"]
+            )
+            parts.append(
+                f"<div class='block'><b>{text_html(block['label'], reader)}</b>{options}</div>"
+            )
         elif kind == "input":
             hint = block["element"].get("placeholder", {}).get("text", "")
             parts.append(

@@ -1,27 +1,51 @@
-"""The Slack app manifest matches the app: one command, its buttons, the least scopes."""
+"""The Slack app manifest matches the app: its command and shortcuts are the ones the app
+listens for (each one sent to the app is handled), with the least scopes."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]  # PyYAML comes with the dev tools (moto)
 
+from emailstatus.slack_app import shortcut
 from emailstatus.slack_app.commands import COMMAND
 from emailstatus.slack_app.local import EVENTS_PATH
+from tests.slack.conftest import SlackHarness, message_shortcut_body, signed_event
 
 MANIFEST = Path(__file__).resolve().parents[2] / "infra" / "slack-app-manifest.yml"
 
 
+def manifest() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(MANIFEST.read_text())
+    return loaded
+
+
 def test_manifest_matches_the_app() -> None:
-    manifest: dict[str, Any] = yaml.safe_load(MANIFEST.read_text())
-    (command,) = manifest["features"]["slash_commands"]
+    app = manifest()
+    (command,) = app["features"]["slash_commands"]
     assert command["command"] == COMMAND
     assert command["usage_hint"] and len(command["usage_hint"]) <= 100
     assert command["url"].endswith(EVENTS_PATH)
-    interactivity = manifest["settings"]["interactivity"]
+    interactivity = app["settings"]["interactivity"]
     assert interactivity["is_enabled"] is True
     assert interactivity["request_url"] == command["url"]
-    assert manifest["oauth_config"]["scopes"] == {
+    assert app["oauth_config"]["scopes"] == {
         "bot": ["commands", "chat:write", "channels:history", "groups:history"]
     }
+
+
+def test_every_shortcut_in_the_manifest_is_handled(slack: SlackHarness) -> None:
+    shortcuts = manifest()["features"]["shortcuts"]
+    assert {(s["type"], s["callback_id"]) for s in shortcuts} == {("message", shortcut.CALLBACK)}
+    for declared in shortcuts:
+        assert len(declared["name"]) <= 24 and len(declared["description"]) <= 50
+        body = message_shortcut_body(
+            {"text": "nothing to look up"},
+            slack.hooks.url(),
+            trigger_id=slack.hooks.views.new_trigger(),
+            callback_id=declared["callback_id"],
+        )
+        exchange = slack.send(signed_event(body), message_ack=False)
+        assert exchange.ack["statusCode"] == 200, json.dumps(declared)
