@@ -27,7 +27,7 @@ def measure() -> tuple[list[float], list[float]]:
     from emailstatus.command import Query, TargetKind
     from emailstatus.config import load_settings
     from emailstatus.lookup import run_lookup
-    from emailstatus.ses.client import SesClient
+    from emailstatus.tencent.client import SesClient
 
     without: list[float] = []
     with_check: list[float] = []

@@ -48,8 +48,8 @@ from emailstatus.events.dynamodb import (
 from emailstatus.events.local import CallbackEndpoint
 from emailstatus.events.payload import parse_body
 from emailstatus.events.sqlite import SqliteEventStore
-from emailstatus.simulator import SHANGHAI, Dataset
-from emailstatus.simulator.callbacks import CallbackSender, day_items
+from ses_simulator import SHANGHAI, Dataset
+from ses_simulator.callbacks import CallbackSender, day_items
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 3, 23, 0, tzinfo=SHANGHAI)

@@ -86,7 +86,7 @@ def measure_imports(runs: int = IMPORT_RUNS) -> dict[str, float | None]:
     with tempfile.TemporaryDirectory() as scratch:
         old = Path(scratch)
         shown = subprocess.run(
-            ["git", "show", f"{OLD_READER_COMMIT}:functions/emailstatus/ses/replies.py"],
+            ["git", "show", f"{OLD_READER_COMMIT}:functions/emailstatus/knowledge/replies.py"],
             check=False,
             capture_output=True,
             text=True,
@@ -95,7 +95,7 @@ def measure_imports(runs: int = IMPORT_RUNS) -> dict[str, float | None]:
         has_old = shown.returncode == 0
         if has_old:
             (old / "old_replies.py").write_text(shown.stdout, encoding="utf-8")
-        statements = [("new", "import emailstatus.ses.replies", new)]
+        statements = [("new", "import emailstatus.knowledge.replies", new)]
         if has_old:
             statements.append(("old", "import old_replies", old))
         for _name, statement, path in statements:  # warm the bytecode caches

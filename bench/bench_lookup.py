@@ -59,7 +59,7 @@ IMPORT_RUNS_NO_PYC = 7
 #: The modules ``emailstatus check --format text`` imports, and the one it cannot do without.
 CHECK_IMPORTS = (
     "import emailstatus.cli, emailstatus.command, emailstatus.config, emailstatus.lookup, "
-    "emailstatus.ses.client, emailstatus.render.terminal"
+    "emailstatus.tencent.client, emailstatus.render.terminal"
 )
 CHECK_BASELINE = "import argparse, tencentcloud.ses.v20201002.ses_client"
 #: The Tencent CLI and its SDK (the all-products one, ~650 MB): kept between runs, never in .venv.
@@ -206,7 +206,7 @@ def check_json(sim: SimulatorProcess, address: str, day: date) -> list[dict[str,
 
 def measure_lookup(exe: Path, sim: SimulatorProcess, runs: int = RUNS) -> dict[str, Any]:
     """Median seconds of one lookup by each tool, interleaved; both must find the same email."""
-    from emailstatus.simulator import FIXTURES
+    from ses_simulator import FIXTURES
 
     fixture = FIXTURES["delivered"]
     ours_ids = [email["message_id"] for email in check_json(sim, fixture.address, fixture.day)]
@@ -349,7 +349,7 @@ def import_profile(statement: str, top: int = 6) -> dict[str, float]:
 def walk_digest(sim: SimulatorProcess, day: date) -> tuple[int, float]:
     """Records and seconds for ``SesClient.iter_day`` at the full 20 requests/s."""
     from emailstatus.config import load_settings
-    from emailstatus.ses.client import SesClient
+    from emailstatus.tencent.client import SesClient
 
     settings = load_settings({**sim.env, "EMAILSTATUS_SES_RATE": str(WALK_RATE)})
     walk = SesClient(settings).iter_day(day, budget=WALK_RATE)

@@ -35,7 +35,7 @@ from smoke_package import RUNTIME_PACKAGES  # type: ignore[import-not-found,unus
 HANDLER_MODULES = {
     "slack": "emailstatus.handlers",
     # handlers.daily_digest imports digest_job on its first call: the digest's cold start.
-    "digest": "emailstatus.handlers, emailstatus.digest_job",
+    "digest": "emailstatus.handlers, emailstatus.digest.run",
 }
 PROBE = """
 import json, sys, time

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from emailstatus.blocklist import BlocklistStatus
 from emailstatus.command import Query, parse
 from emailstatus.config import Settings, load_settings
-from emailstatus.digest_job import build_report
+from emailstatus.digest.run import build_report
+from emailstatus.errors import SesError
 from emailstatus.events.payload import parse_body
 from emailstatus.events.sqlite import SqliteEventStore
 from emailstatus.lookup import run_lookup
@@ -42,11 +42,11 @@ from emailstatus.render.slack import failure_message, looking_up_message, verdic
 from emailstatus.render.slack_blocklist import RemovalRequest, removal_modal
 from emailstatus.render.slack_digest import digest_message, thread_reply
 from emailstatus.render.slack_modal import ModalOrigin, pick_modal
-from emailstatus.ses.client import SesClient
-from emailstatus.ses.errors import SesError
-from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator, SimulatorConfig
-from emailstatus.simulator.callbacks import callbacks_for
-from emailstatus.simulator.wire import message_id
+from emailstatus.results import BlocklistStatus
+from emailstatus.tencent.client import SesClient
+from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator, SimulatorConfig
+from ses_simulator.callbacks import callbacks_for
+from ses_simulator.wire import message_id
 
 #: Widths drawn: a phone in portrait and a desktop Slack window's message column.
 WIDTHS = {"phone": 390, "desktop": 900}

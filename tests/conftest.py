@@ -16,7 +16,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.ses.v20201002.ses_client import SesClient
 
-from emailstatus.simulator import Simulator, SimulatorConfig
+from ses_simulator import Simulator, SimulatorConfig
 
 # How fast hypothesis draws examples depends on the machine's load (CI and the helpers share two
 # cores), not on the code: a slow draw or a slow example is not a failure of the property.

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from emailstatus.errors import Actor
-from emailstatus.ses.codes import (
+from emailstatus.knowledge.codes import (
     API_ERRORS,
     DELIVER_STATUS,
     INCOMPLETE_RESPONSE,
     MALFORMED_RESPONSE,
     RETENTION,
     SEND_STATUS,
+    Actor,
     CodeInfo,
     ErrorInfo,
     deliver_status_info,

@@ -6,9 +6,9 @@ from itertools import pairwise
 
 import pytest
 
-from emailstatus.ses.errors import SesError
-from emailstatus.ses.limiter import SAFETY, DeadlineError, RateLimiter
-from emailstatus.ses.retry import RetryPolicy, call_with_retries
+from emailstatus.errors import DeadlineError, SesError
+from emailstatus.tencent.limiter import SAFETY, RateLimiter
+from emailstatus.tencent.retry import RetryPolicy, call_with_retries
 
 
 class FakeClock:

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from emailstatus.ses.reasons import Who
-from emailstatus.ses.replies import MAX_READ, Basis, normalise, read_reply
+from emailstatus.knowledge.reasons import Who
+from emailstatus.knowledge.replies import MAX_READ, Basis, normalise, read_reply
 
 GMAIL_NO_SUCH_USER = (
     "550-5.1.1 The email account that you tried to reach does not exist. Please try\n"

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from emailstatus.ses.reasons import REASONS, Who
-from emailstatus.ses.replies import Reading, read_reply
+from emailstatus.knowledge.reasons import REASONS, Who
+from emailstatus.knowledge.replies import Reading, read_reply
 
 CORPUS = Path(__file__).with_name("reply_corpus.toml")
 CASES: list[dict[str, Any]] = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["case"]

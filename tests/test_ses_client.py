@@ -9,12 +9,13 @@ import pytest
 
 from emailstatus.command import Query, TargetKind
 from emailstatus.config import Settings, TencentCredentials
+from emailstatus.errors import SesError
 from emailstatus.lookup import run_lookup
-from emailstatus.ses.client import PAGE_SIZE, SesClient
-from emailstatus.ses.errors import SesError
-from emailstatus.ses.retry import RetryPolicy
-from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator
+from emailstatus.results import PAGE_SIZE
+from emailstatus.tencent.client import SesClient
+from emailstatus.tencent.retry import RetryPolicy
 from emailstatus.verdict import State
+from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 
 FAST_RETRY = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, budget=10)
 STATUS = "GetSendEmailStatus"

@@ -28,7 +28,7 @@ from tencentcloud.common import abstract_client
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.ses.v20201002 import models
 
-from emailstatus.simulator import (
+from ses_simulator import (
     ABSENT_ADDRESS,
     FIXTURES,
     SHANGHAI,
@@ -37,10 +37,10 @@ from emailstatus.simulator import (
     RateMode,
     Simulator,
 )
-from emailstatus.simulator.cli import main as simulate_main
-from emailstatus.simulator.ratelimit import RateLimiter
-from emailstatus.simulator.server import MAX_BODY_BYTES
-from emailstatus.simulator.wire import total_opens
+from ses_simulator.cli import main as simulate_main
+from ses_simulator.ratelimit import RequestAdmission
+from ses_simulator.server import MAX_BODY_BYTES
+from ses_simulator.wire import total_opens
 from tests.conftest import make_sdk_client
 
 STATUS = "GetSendEmailStatus"
@@ -383,7 +383,7 @@ def test_limiter_modes_on_a_fake_clock() -> None:
     now = [10.5]
     modes: tuple[tuple[RateMode, int], ...] = (("fixed", 4), ("sliding", 2))
     for mode, admitted in modes:
-        limiter = RateLimiter(2, mode, clock=lambda: now[0], wall_clock=lambda: now[0])
+        limiter = RequestAdmission(2, mode, clock=lambda: now[0], wall_clock=lambda: now[0])
         results = []
         for at in (10.7, 10.9, 11.0, 11.1, 11.2):
             now[0] = at
@@ -586,7 +586,7 @@ def test_cli_refuses_a_busy_port(sim: Simulator, capsys: pytest.CaptureFixture[s
 
 @pytest.fixture
 def cli_process() -> Iterator[subprocess.Popen[str]]:
-    command = [sys.executable, "-m", "emailstatus.simulator.cli", "--port", "0", "--seed", "3"]
+    command = [sys.executable, "-m", "ses_simulator.cli", "--port", "0", "--seed", "3"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     yield process
     if process.poll() is None:

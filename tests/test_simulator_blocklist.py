@@ -13,8 +13,8 @@ import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.ses.v20201002 import models
 
-from emailstatus.simulator import BLOCK_FIXTURES, FIXTURES, SHANGHAI, Simulator
-from emailstatus.simulator.config import LOOKUP_ACTIONS, OPERATOR_ACTIONS
+from ses_simulator import BLOCK_FIXTURES, FIXTURES, SHANGHAI, Simulator
+from ses_simulator.config import LOOKUP_ACTIONS, OPERATOR_ACTIONS
 from tests.conftest import make_sdk_client
 
 TODAY = FIXTURES["queued"].day

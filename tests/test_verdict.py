@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emailstatus.ses.codes import DELIVER_STATUS, SEND_STATUS
-from emailstatus.ses.records import EmailRecord
+from emailstatus.knowledge.codes import DELIVER_STATUS, SEND_STATUS
+from emailstatus.knowledge.records import EmailRecord
 from emailstatus.verdict import (
     DELIVERY_WINDOW,
     ENGAGEMENT_LABELS,
@@ -321,7 +321,7 @@ def test_age_reads_naturally(age: timedelta, said: str) -> None:
 def _every_rule_as_a_reply() -> list[str]:
     """One reply per rule of the reader (its first phrase), as a 4xx and as a 5xx, plus bare
     codes: every reading the reader can give."""
-    from emailstatus.ses.reply_rules import BY_STATUS_CODE, PROVIDER_RULES, WORDING_RULES
+    from emailstatus.knowledge.reply_rules import BY_STATUS_CODE, PROVIDER_RULES, WORDING_RULES
 
     replies = []
     for rule in (*PROVIDER_RULES, *WORDING_RULES):

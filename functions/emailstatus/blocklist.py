@@ -8,67 +8,16 @@ CAM policy allows only the two deletes, so a leaked lookup key cannot change any
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from emailstatus.command import BEIJING
-from emailstatus.errors import Actor, EmailStatusError
-from emailstatus.ses.blocklist import CustomEntry, TencentEntry
-from emailstatus.ses.client import SesClient
-from emailstatus.ses.replies import Reading, read_reply
-
-TENCENT_LIST = "tencent"
-CUSTOM_LIST = "custom"
-#: How each list is named to people.
-LIST_NAMES = {TENCENT_LIST: "Tencent's blocklist", CUSTOM_LIST: "our custom blocklist"}
+from emailstatus.errors import NotListedError
+from emailstatus.knowledge.blocklist_entries import CustomEntry, TencentEntry
+from emailstatus.knowledge.records import BEIJING
+from emailstatus.results import CUSTOM_LIST, TENCENT_LIST, BlocklistStatus, Removal
+from emailstatus.tencent.client import SesClient
 
 #: Two list calls at a time for any number of lookups in the process.
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="blocklist")
-
-
-@dataclass(frozen=True, slots=True)
-class BlocklistStatus:
-    """Where one address stands on both lists."""
-
-    address: str
-    #: Its entry on Tencent's list (bounced within the searched days), if any.
-    tencent: TencentEntry | None
-    #: Its entry on the custom list, active or expired, if any.
-    custom: CustomEntry | None
-    #: The oldest bounce day Tencent's list was searched from (``blocklist_days`` back).
-    searched_from: date
-    request_ids: tuple[str, ...] = ()
-
-    @property
-    def custom_active(self) -> bool:
-        """Whether the custom list still blocks it (an expired entry does not)."""
-        return self.custom is not None and self.custom.active
-
-    @property
-    def listed_on(self) -> tuple[str, ...]:
-        """The lists that block sending to it now (``TENCENT_LIST``, ``CUSTOM_LIST``)."""
-        lists = (TENCENT_LIST,) if self.tencent else ()
-        return lists + ((CUSTOM_LIST,) if self.custom_active else ())
-
-    @property
-    def reason(self) -> Reading | None:
-        """Tencent's IspDesc (the bounce reply that listed it), read like any reply."""
-        return read_reply(self.tencent.isp_desc, final=True) if self.tencent else None
-
-
-class NotListedError(EmailStatusError):
-    """Removal asked for an address that neither list blocks (now)."""
-
-    actor = Actor.USER
-
-
-@dataclass(frozen=True, slots=True)
-class Removal:
-    """What a removal did: the lists it was lifted from, and Tencent's RequestIds."""
-
-    address: str
-    lists: tuple[str, ...]
-    request_ids: tuple[str, ...]
 
 
 def check_blocklists(

@@ -174,7 +174,7 @@ def _check(args: argparse.Namespace) -> int:
 
     from emailstatus.events.store import store_for_lookups
     from emailstatus.lookup import run_lookup
-    from emailstatus.ses.client import SesClient
+    from emailstatus.tencent.client import SesClient
 
     events = store_for_lookups(settings)
     outcome = run_lookup(
@@ -221,9 +221,10 @@ def _blocklist(args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
 
-    from emailstatus.blocklist import LIST_NAMES, check_blocklists, remove_from_blocklists
+    from emailstatus.blocklist import check_blocklists, remove_from_blocklists
     from emailstatus.render.blocklist import local_time, status_json, wording
-    from emailstatus.ses.client import SesClient
+    from emailstatus.results import LIST_NAMES
+    from emailstatus.tencent.client import SesClient
 
     status = check_blocklists(SesClient(settings), parsed.address, days=settings.blocklist_days)
     said = wording(status, local_time(settings.zone))
@@ -258,8 +259,8 @@ def _iso_day(text: str) -> date:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    from emailstatus import digest_job
     from emailstatus.config import get_settings
+    from emailstatus.digest import run as digest_job
 
     if args.channel and not args.post:
         print("--channel needs --post.", file=sys.stderr)
@@ -275,11 +276,11 @@ def _digest(args: argparse.Namespace) -> int:
                 print(f"{result.channel}: {result.outcome.value} {result.ts or ''}".rstrip())
         return EXIT_OK
 
-    from emailstatus.ses.client import SesClient
+    from emailstatus.tencent.client import SesClient
 
     store = None
     if settings.table_name:
-        from emailstatus.store import DigestStore
+        from emailstatus.digest.store import DigestStore
 
         store = DigestStore(settings.table_name)
     report = digest_job.build_report(SesClient(settings), settings, day, store=store)
@@ -339,11 +340,11 @@ def _explain(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from emailstatus.demo import run_demo
 
-    return run_demo()
+    return run_demo(main)
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from emailstatus.simulator.cli import main as simulate
+    from ses_simulator.cli import main as simulate
 
     return simulate(args.extra)
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from emailstatus.ses.codes import RETENTION
+from emailstatus.knowledge.codes import RETENTION
+from emailstatus.knowledge.records import BEIJING
 
 USAGE = (
     "Usage: /emailstatus <recipient address | MessageId> "
@@ -32,7 +33,6 @@ EXPLAIN_USAGE = "Usage: /emailstatus explain <the bounce message or the server's
 MAX_EXPLAIN_CHARS = 10_000
 ECHO_CHARS = 60
 
-BEIJING = timezone(timedelta(hours=8), "UTC+8")  # the zone of a MessageId's embedded send time
 TENCENT_DAYS = "Beijing time"  # whose days RequestDate (and so every date here) counts
 
 HELP_WORDS = frozenset({"help", "-h", "--help", "?", "—help", "–help"})  # dashes: smart punctuation

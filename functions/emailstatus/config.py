@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emailstatus.errors import ConfigError
+from emailstatus.thresholds import Thresholds
 
 DEFAULT_ENDPOINT = "https://ses.intl.tencentcloudapi.com"
 DEFAULT_REGION = "ap-singapore"
@@ -90,6 +91,17 @@ class Settings:
     events_table: str | None = None
     events_db: Path = field(default_factory=lambda: default_events_db({}))
     events_retention_days: int = DEFAULT_EVENTS_RETENTION_DAYS
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The ``EMAILSTATUS_ALERT_*`` thresholds, for the digest's warnings and the alerts."""
+        return Thresholds(
+            bounce_rate=self.alert_bounce_rate,
+            complaint_rate=self.alert_complaint_rate,
+            refusals=self.alert_refusals,
+            dropped=self.alert_dropped,
+            min_emails=self.alert_min_emails,
+        )
 
     @property
     def zone(self) -> ZoneInfo:

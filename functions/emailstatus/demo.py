@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from emailstatus.simulator import FIXTURES, Simulator, SimulatorConfig
+from ses_simulator import FIXTURES, Simulator, SimulatorConfig
 
 #: The lookups shown, in order: one per verdict, then by MessageId, then over several days.
 VERDICT_FIXTURES = (
@@ -43,9 +43,11 @@ BLOCKLIST_STEPS = (
 )
 
 
-def run_demo(lookups: Sequence[Sequence[str]] | None = None) -> int:
-    """Run each lookup against a fresh simulator; the exit code is the worst one seen."""
-    from emailstatus.cli import main
+def run_demo(
+    main: Callable[[list[str]], int], lookups: Sequence[Sequence[str]] | None = None
+) -> int:
+    """Run each lookup through ``main`` (the CLI's, handed in by it) against a fresh simulator;
+    the exit code is the worst one seen."""
     from emailstatus.config import get_settings
 
     with Simulator(SimulatorConfig()) as simulator:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from emailstatus.command import explain_problem
-from emailstatus.ses.replies import Reading, read_reply
+from emailstatus.knowledge.replies import Reading, read_reply
 
 
 class ExplainError(ValueError):

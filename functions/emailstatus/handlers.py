@@ -93,7 +93,7 @@ def slack_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def daily_digest(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Lambda handler for the scheduled digest (EventBridge); the work is in ``digest_job``."""
-    from emailstatus.digest_job import handle_scheduled
+    from emailstatus.digest.run import handle_scheduled
 
     return handle_scheduled(event, context)
 

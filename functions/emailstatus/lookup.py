@@ -10,75 +10,37 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from typing import TYPE_CHECKING, Final
 
-from emailstatus.blocklist import BlocklistStatus, start_check
-from emailstatus.command import BEIJING, Query, TargetKind
-from emailstatus.errors import Actor, EmailStatusError, log_bug
-from emailstatus.ses.client import (
-    CUT_BY_DEADLINE,
-    LOOKUP_MAX_PAGES,
-    NOT_SUPPORTED_DATE,
-    PAGE_SIZE,
-    Lookup,
-    SesClient,
+from emailstatus.blocklist import start_check
+from emailstatus.command import Query, TargetKind
+from emailstatus.errors import (
+    DeadlineError,
+    EmailStatusError,
+    LookupTimeoutError,
+    SesError,
+    log_bug,
 )
-from emailstatus.ses.errors import SesError
-from emailstatus.ses.limiter import DeadlineError
-from emailstatus.verdict import EmailVerdict, State, Verdict, judge
+from emailstatus.knowledge.codes import Actor
+from emailstatus.knowledge.records import BEIJING
+from emailstatus.results import (
+    LOOKUP_SECONDS,
+    BlocklistStatus,
+    Lookup,
+    Outcome,
+)
+from emailstatus.tencent.client import NOT_SUPPORTED_DATE, SesClient
+from emailstatus.verdict import State, judge
 
 if TYPE_CHECKING:
     from emailstatus.events.model import Event
-    from emailstatus.events.status import Disagreement
     from emailstatus.events.store import EventStore
 
-#: Seconds one lookup may spend on SES. The Slack function has 30 s: a cold start and the SSM
-#: read take up to ~4 s before the lookup starts, and the answer's post to Slack up to 4 s to
-#: connect plus 4 s to read after it, so 18 s leaves room to answer even in the worst case.
-LOOKUP_SECONDS: Final = 18.0
 #: The states an address's blocklists can explain (a bounce lists it, a listing refuses or
 #: drops the next email): their answers say where the address stands.
 BLOCKLIST_STATES: Final = frozenset({State.BOUNCED, State.DROPPED, State.REFUSED})
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a lookup found, how it reads, and how long it took."""
-
-    query: Query
-    lookup: Lookup
-    verdict: Verdict
-    seconds: float
-    #: Where the address stands on both blocklists; the error when that could not be checked;
-    #: None when not asked (not a bounce, drop or refusal).
-    blocklist: BlocklistStatus | EmailStatusError | None = None
-    #: Each email's events (Tencent's callbacks) by MessageId, oldest first; empty without them.
-    events: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
-    #: Emails of the asked dates known only from their events (e.g. older than Tencent's 30
-    #: days), by MessageId.
-    events_only: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
-    #: The status API had none of the emails: the verdict was read from their events alone.
-    from_events: bool = False
-    #: Why the events could not be read (the answer stands on the status API alone), or None.
-    events_error: EmailStatusError | None = None
-
-    def disagreement(self, email: EmailVerdict) -> Disagreement | None:
-        """Where this email's events and the status API tell different outcomes, if they do."""
-        events = self.events.get(email.record.message_id)
-        if self.from_events or not events:
-            return None
-        from emailstatus.events.status import disagreement
-
-        return disagreement(email.state, events)
-
-
-class LookupTimeoutError(EmailStatusError):
-    """The deadline came before Tencent answered anything."""
-
-    actor = Actor.TENCENT
 
 
 def run_lookup(
@@ -198,26 +160,3 @@ def _events(
             if event.message_id not in found:
                 only.setdefault(event.message_id, []).append(event)
     return timelines, {key: tuple(value) for key, value in only.items() if value}
-
-
-def cut_short_note(outcome: Outcome) -> str | None:
-    """What a lookup that stopped early did and did not read, and how to narrow it; else None."""
-    lookup = outcome.lookup
-    if lookup.cut_short is None:
-        return None
-    whole = ", ".join(day.isoformat() for day in lookup.dates_read) or "no date"
-    unread = [day for day in outcome.query.dates if day not in lookup.dates_read]
-    unread_text = ", ".join(
-        day.isoformat() for day in unread if day not in lookup.unsupported_dates
-    )
-    found = f"{len(lookup.records):,} email(s) found"
-    if lookup.cut_short == CUT_BY_DEADLINE:
-        return (
-            f"Stopped at the time limit ({LOOKUP_SECONDS:g} s): {found}; read in full: {whole}; "
-            f"not read to the end: {unread_text}. Try again, or ask for one day at a time."
-        )
-    return (
-        f"Stopped at the limit of {LOOKUP_MAX_PAGES * PAGE_SIZE:,} emails per lookup: {found}; "
-        f"read in full: {whole}; not read to the end: {unread_text}. Narrow the search: one "
-        "day, or a MessageId."
-    )

@@ -1,7 +1,7 @@
 """Records → a verdict a support agent can act on: what happened, why, and what to do next.
 
-The status codes give the base reading (``emailstatus.ses.codes``); the receiving server's SMTP
-reply sharpens it when the codes alone are vague (bounced, dropped, delayed: *why?*). Pure code:
+The status codes give the base reading (``knowledge.codes``); the receiving server's SMTP reply
+sharpens it when the codes alone are vague (bounced, dropped, delayed: *why?*). Pure code:
 no I/O, so Slack, the CLI and the digest all say the same thing.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from emailstatus.ses.codes import (
+from emailstatus.knowledge.codes import (
     NO_RELATED_RECORD,
     RETENTION,
     CodeInfo,
@@ -21,8 +21,8 @@ from emailstatus.ses.codes import (
     send_status_info,
     tencent_drop_reason,
 )
-from emailstatus.ses.records import EmailRecord
-from emailstatus.ses.replies import Reading, read_reply
+from emailstatus.knowledge.records import EmailRecord
+from emailstatus.knowledge.replies import Reading, read_reply
 
 
 class State(StrEnum):

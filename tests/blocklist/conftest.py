@@ -8,7 +8,7 @@ import pytest
 
 from emailstatus.cli import main as cli_main
 from emailstatus.config import get_settings
-from emailstatus.simulator import Simulator
+from ses_simulator import Simulator
 from tests.reliability.conftest import CliRun, RunCli  # one CLI runner shape
 
 

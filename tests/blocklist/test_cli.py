@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from emailstatus.simulator import BLOCK_FIXTURES, Simulator
+from ses_simulator import BLOCK_FIXTURES, Simulator
 from tests.reliability.conftest import RunCli
 
 DELETES = ("DeleteBlackList", "DeleteCustomBlackList")

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from emailstatus.blocklist import CUSTOM_LIST, TENCENT_LIST, check_blocklists
+from emailstatus.blocklist import check_blocklists
 from emailstatus.config import Settings, TencentCredentials
-from emailstatus.ses.client import PAGE_SIZE, SesClient
-from emailstatus.ses.errors import SesError
-from emailstatus.ses.retry import RetryPolicy
-from emailstatus.simulator import BLOCK_FIXTURES, Simulator
+from emailstatus.errors import SesError
+from emailstatus.results import CUSTOM_LIST, PAGE_SIZE, TENCENT_LIST
+from emailstatus.tencent.client import SesClient
+from emailstatus.tencent.retry import RetryPolicy
+from ses_simulator import BLOCK_FIXTURES, Simulator
 
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02, budget=5)
 

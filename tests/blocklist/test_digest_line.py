@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from emailstatus.simulator import FIXTURES, Simulator
-from emailstatus.simulator.blocklist import SOFT_BOUNCES
+from ses_simulator import FIXTURES, Simulator
+from ses_simulator.blocklist import SOFT_BOUNCES
 from tests.reliability.conftest import RunCli
 
 

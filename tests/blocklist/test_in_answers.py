@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from emailstatus.simulator import FIXTURES, Simulator
+from ses_simulator import FIXTURES, Simulator
 from tests.reliability.conftest import RunCli
 
 LISTS = ("ListBlackEmailAddress", "ListCustomBlacklist")

@@ -23,8 +23,8 @@ import pytest
 from moto import mock_aws
 
 from emailstatus.config import Settings, load_settings
-from emailstatus.simulator import Simulator, SimulatorConfig
-from emailstatus.store import DigestStore
+from emailstatus.digest.store import DigestStore
+from ses_simulator import Simulator, SimulatorConfig
 
 EMAILS_PER_DAY = 2000
 TABLE = "emailstatus-digest-test"

@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
-from emailstatus import digest_post
-from emailstatus.digest_job import DigestRetryError, Outcome, handle_scheduled, run_digest
+from emailstatus.digest import post as digest_post
+from emailstatus.digest.run import ChannelStatus, DigestRetryError, handle_scheduled, run_digest
+from emailstatus.digest.store import DigestStore
 from emailstatus.errors import EmailStatusError
-from emailstatus.ses.client import SesClient
-from emailstatus.simulator import Simulator
-from emailstatus.store import DigestStore
+from emailstatus.tencent.client import SesClient
+from ses_simulator import Simulator
 from tests.digest.conftest import CHANNEL, TABLE, FakeSlack, digest_settings
 
 #: A lease short enough for a test to outwait, as the scheduler's later run does.
@@ -104,7 +104,7 @@ def _until_done(sim: Simulator, day: date, slack: FakeSlack, dynamodb: Any) -> s
     for _ in range(3):
         time.sleep(LEASE.total_seconds() + 0.1)
         outcomes.append(_run(sim, day, slack, dynamodb))
-        if outcomes[-1] in (Outcome.ALREADY_POSTED.value, Outcome.POSTED.value):
+        if outcomes[-1] in (ChannelStatus.ALREADY_POSTED.value, ChannelStatus.POSTED.value):
             break
     return ", ".join(outcomes)
 
@@ -177,9 +177,10 @@ def test_every_single_fault_posts_exactly_once(
     MATRIX[fault](fake_slack, dynamodb, monkeypatch)
     first = _run(dsim, day, fake_slack, dynamodb)
     later = "—"
-    if first not in (Outcome.POSTED.value, Outcome.ALREADY_POSTED.value) or not _day_done(
-        dynamodb, day
-    ):
+    if first not in (
+        ChannelStatus.POSTED.value,
+        ChannelStatus.ALREADY_POSTED.value,
+    ) or not _day_done(dynamodb, day):
         later = _until_done(dsim, day, fake_slack, dynamodb)
     summaries = _record(fault, first, later, world=(fake_slack, dynamodb, day))
     assert summaries == 1, (first, later)
@@ -216,7 +217,7 @@ def test_a_slow_holder_whose_lease_ran_out_posts_nothing(
             _day_done(dynamodb, day),
         )
     )
-    assert taker == Outcome.POSTED.value and outcomes == [Outcome.BUSY.value]
+    assert taker == ChannelStatus.POSTED.value and outcomes == [ChannelStatus.BUSY.value]
     assert len(fake_slack.posts(thread=False)) == 1
 
 
@@ -258,7 +259,7 @@ def test_a_busy_run_fails_so_the_scheduler_comes_back(
     settings = digest_settings(
         dsim, EMAILSTATUS_SLACK_API_URL=fake_slack.url, EMAILSTATUS_TABLE=TABLE
     )
-    monkeypatch.setattr("emailstatus.digest_job.get_settings", lambda: settings)
+    monkeypatch.setattr("emailstatus.digest.run.get_settings", lambda: settings)
     with pytest.raises(DigestRetryError, match="held by another run"):
         handle_scheduled({"date": day.isoformat()}, None)
     assert fake_slack.posts(thread=False) == []

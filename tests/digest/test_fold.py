@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from emailstatus import digest
-from emailstatus.digest import SAMPLE_SIZE, failure_reason, summarize
-from emailstatus.ses.records import EmailRecord
+from emailstatus.digest import summary as digest
+from emailstatus.digest.summary import SAMPLE_SIZE, failure_reason, summarize
+from emailstatus.knowledge.records import EmailRecord
 
 DAY = date(2026, 11, 28)
 START = 1795795200  # 2026-11-28 00:00 Beijing time

@@ -9,11 +9,11 @@ from datetime import UTC, date
 
 import pytest
 
-from emailstatus.digest import summarize
-from emailstatus.digest_report import DigestReport
+from emailstatus.digest.report import DigestReport
+from emailstatus.digest.summary import summarize
+from emailstatus.knowledge.records import EmailRecord
 from emailstatus.render.slack_digest import csv_row, digest_message, thread_reply
-from emailstatus.ses.records import EmailRecord
-from emailstatus.ses.walk import WalkProgress
+from emailstatus.results import WalkProgress
 
 DAY = date(2026, 11, 28)
 RECIPIENT = "alice.smith@example.com"

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from emailstatus.digest_job import DigestRun, Outcome, run_digest
-from emailstatus.digest_post import DigestPostError
-from emailstatus.ses.client import SesClient
-from emailstatus.simulator import Faults, Simulator
-from emailstatus.store import DigestStore
-from emailstatus.trends import DayFigures, Source
+from emailstatus.digest.run import ChannelStatus, DigestRun, run_digest
+from emailstatus.digest.store import DigestStore
+from emailstatus.digest.trends import DayFigures, Source
+from emailstatus.errors import DigestPostError
+from emailstatus.tencent.client import SesClient
+from ses_simulator import Faults, Simulator
 from tests.digest.conftest import CHANNEL, TABLE, FakeSlack, digest_settings
 from tests.slack.conftest import all_text, assert_valid_message
 
@@ -50,7 +50,7 @@ def test_digest_and_thread_are_posted_with_addresses_masked(
 
     [summary] = fake_slack.posts(thread=False)
     [reply] = fake_slack.posts(thread=True)
-    assert run.channels[0].outcome is Outcome.POSTED
+    assert run.channels[0].outcome is ChannelStatus.POSTED
     assert summary["channel"] == CHANNEL and reply["thread_ts"] == run.channels[0].ts
     assert_valid_message(summary)
     assert_valid_message(reply)
@@ -106,7 +106,7 @@ def test_a_429_is_waited_out_and_posts_once(
     statuses = [call.status for call in fake_slack.calls if call.method == "chat.postMessage"]
     assert statuses == [429, 200, 200]  # summary refused, summary retried, thread
     assert len(fake_slack.posts(thread=False)) == 1
-    assert run.channels[0].outcome is Outcome.POSTED
+    assert run.channels[0].outcome is ChannelStatus.POSTED
 
 
 def test_concurrent_invocations_and_a_retry_post_once(
@@ -133,9 +133,9 @@ def test_concurrent_invocations_and_a_retry_post_once(
     second.join()
     retry = _run(dsim, day, fake_slack, DigestStore(TABLE, client=dynamodb))
 
-    assert [run.channels[0].outcome for run in runs] == [Outcome.BUSY, Outcome.POSTED]
+    assert [run.channels[0].outcome for run in runs] == [ChannelStatus.BUSY, ChannelStatus.POSTED]
     assert runs[0].report is None  # the busy one did not even walk the day
-    assert retry.channels[0].outcome is Outcome.ALREADY_POSTED
+    assert retry.channels[0].outcome is ChannelStatus.ALREADY_POSTED
     assert retry.channels[0].ts == runs[1].channels[0].ts
     assert len(fake_slack.posts(thread=False)) == 1
 
@@ -160,7 +160,7 @@ def test_a_failed_post_is_released_for_the_retry(
     retry = _run(dsim, day, fake_slack, store)
 
     assert "not_in_channel" in raised.value.explanation
-    assert retry.channels[0].outcome is Outcome.POSTED
+    assert retry.channels[0].outcome is ChannelStatus.POSTED
     assert len(fake_slack.posts(thread=False)) == 1
 
 
@@ -194,7 +194,7 @@ def test_statistics_failure_still_posts(dsim: Simulator, day: date, fake_slack: 
 def test_several_channels_share_one_walk(dsim: Simulator, day: date, fake_slack: FakeSlack) -> None:
     run = _run(dsim, day, fake_slack, EMAILSTATUS_DIGEST_CHANNEL="C0DIGEST01,C0DIGEST02")
 
-    assert [r.outcome for r in run.channels] == [Outcome.POSTED, Outcome.POSTED]
+    assert [r.outcome for r in run.channels] == [ChannelStatus.POSTED, ChannelStatus.POSTED]
     assert len(fake_slack.posts(thread=False)) == 2
     pages = run.report.progress.pages if run.report else 0
     assert dsim.stats().served["GetSendEmailStatus"] < 2 * pages

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from emailstatus.config import Settings
-from emailstatus.digest import DigestBuilder
-from emailstatus.digest_report import DigestReport
+from emailstatus.digest.report import DigestReport
+from emailstatus.digest.summary import DigestBuilder
+from emailstatus.digest.trends import Change, Severity, alerts, arrow, sparkline
+from emailstatus.knowledge.records import EmailRecord
+from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.render.slack_digest import digest_message, thread_reply
-from emailstatus.ses.records import EmailRecord
-from emailstatus.ses.statistics import DailyVolume
-from emailstatus.ses.walk import DEADLINE, WalkProgress
-from emailstatus.trends import Change, Severity, alerts, arrow, sparkline
+from emailstatus.results import DEADLINE, WalkProgress
 from tests.slack.conftest import all_text, assert_valid_message
 
 DAY = date(2026, 12, 3)
@@ -44,7 +44,7 @@ def report(records: list[EmailRecord], *, complete: bool = True, **extra: Any) -
     progress = WalkProgress(
         pages=1, records=len(records), complete=complete, stopped_by=None if complete else DEADLINE
     )
-    found = alerts(summary, Settings(credentials=None)) if complete else ()
+    found = alerts(summary, Settings(credentials=None).thresholds) if complete else ()
     return DigestReport(summary, progress, alerts=found, **extra)
 
 

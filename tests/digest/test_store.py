@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from emailstatus.store import ClaimState, DigestStore, StoreError
-from emailstatus.trends import DayFigures, Source
+from emailstatus.digest.store import ClaimState, DigestStore
+from emailstatus.digest.trends import DayFigures, Source
+from emailstatus.errors import StoreError
 from tests.digest.conftest import TABLE
 
 DAY = date(2026, 11, 28)

@@ -10,13 +10,13 @@ from datetime import date
 
 import pytest
 
-from emailstatus.digest_job import build_report
-from emailstatus.digest_report import DigestReport
+from emailstatus.digest.report import DigestReport
+from emailstatus.digest.run import build_report
+from emailstatus.errors import SesError
 from emailstatus.render.slack_digest import digest_message
-from emailstatus.ses.client import PAGE_SIZE, SesClient
-from emailstatus.ses.errors import SesError
-from emailstatus.ses.walk import DEADLINE
-from emailstatus.simulator import Dataset, Faults, Simulator, SimulatorConfig
+from emailstatus.results import DEADLINE, PAGE_SIZE
+from emailstatus.tencent.client import SesClient
+from ses_simulator import Dataset, Faults, Simulator, SimulatorConfig
 from tests.digest.conftest import digest_settings
 from tests.digest.truth import assert_matches, ground_truth
 

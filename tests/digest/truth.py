@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from emailstatus.ses.replies import read_reply
+from emailstatus.knowledge.replies import read_reply
 
 _DELIVER = {0: "queued", 1: "delivered", 2: "dropped", 3: "bounced", 8: "deferred"}
 _FAILED = {"bounced", "dropped", "refused"}

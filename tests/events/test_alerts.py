@@ -19,13 +19,16 @@ import pytest
 from emailstatus.config import load_settings
 from emailstatus.events.alert_job import run_alerts
 from emailstatus.events.alert_post import SlackAlertPoster
-from emailstatus.events.alerts import AlertKind, Thresholds
+from emailstatus.events.alerts import AlertKind
 from emailstatus.events.model import BounceKind, Event, EventType
 from emailstatus.events.sqlite import SqliteEventStore
+from emailstatus.thresholds import Thresholds
 from tests.events.conftest import T0, ZONE
 
 CHANNEL = "C0ALERTS"
-THRESHOLDS = Thresholds(bounce_rate=0.05, complaint_rate=0.001, dropped=25, min_emails=50)
+THRESHOLDS = Thresholds(
+    bounce_rate=0.05, complaint_rate=0.001, refusals=frozenset(), dropped=25, min_emails=50
+)
 
 
 @dataclass

@@ -22,9 +22,9 @@ from emailstatus.events.dynamodb import DynamoEventStore
 from emailstatus.events.local import CallbackEndpoint
 from emailstatus.events.sqlite import SqliteEventStore
 from emailstatus.events.store import EventStore
-from emailstatus.simulator import SHANGHAI, Dataset
-from emailstatus.simulator.callbacks import CallbackSender, callbacks_for, day_items
 from emailstatus.slack_app.local import events_server
+from ses_simulator import SHANGHAI, Dataset
+from ses_simulator.callbacks import CallbackSender, callbacks_for, day_items
 from tests.events.conftest import (
     SIGNING_SECRET,
     TABLE,

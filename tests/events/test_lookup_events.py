@@ -14,9 +14,9 @@ from emailstatus.cli import main
 from emailstatus.config import get_settings
 from emailstatus.events.payload import parse_body
 from emailstatus.events.sqlite import SqliteEventStore
-from emailstatus.simulator import FIXTURES, Simulator
-from emailstatus.simulator.callbacks import callbacks_for
-from emailstatus.simulator.wire import message_id
+from ses_simulator import FIXTURES, Simulator
+from ses_simulator.callbacks import callbacks_for
+from ses_simulator.wire import message_id
 from tests.events.conftest import ZONE
 
 OLD_DAYS = 40

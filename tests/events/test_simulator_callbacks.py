@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from emailstatus.events.payload import parse_body
-from emailstatus.simulator import FIXTURES, SHANGHAI, Dataset
-from emailstatus.simulator.callbacks import callbacks_for, template_of
-from emailstatus.simulator.cli import main as simulate
+from ses_simulator import FIXTURES, SHANGHAI, Dataset
+from ses_simulator.callbacks import callbacks_for, template_of
+from ses_simulator.cli import main as simulate
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=SHANGHAI)
 DATASET = Dataset(seed=3, emails_per_day=300, days=2, now=NOW)

@@ -19,8 +19,8 @@ import pytest
 
 from emailstatus.cli import main as cli_main
 from emailstatus.config import get_settings
-from emailstatus.ses import client as client_module
-from emailstatus.ses.retry import RetryPolicy
+from emailstatus.tencent import client as client_module
+from emailstatus.tencent.retry import RetryPolicy
 
 # The Slack and digest suites' fixtures, shared rather than rebuilt: a conftest's fixtures are
 # only visible below it, so they are imported into this one.

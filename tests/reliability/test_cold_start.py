@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from emailstatus import handlers
-from emailstatus.simulator import FIXTURES, Simulator
+from ses_simulator import FIXTURES, Simulator
 from tests.deploy.conftest import mocked_aws
 from tests.deploy.test_secrets import PATH, VALUES, aws
 from tests.slack.conftest import SlackHarness, command_body, signed_event

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from emailstatus.errors import Actor
-from emailstatus.ses.codes import error_info
-from emailstatus.ses.retry import RetryPolicy
-from emailstatus.simulator import FIXTURES, Simulator
+from emailstatus.knowledge.codes import Actor, error_info
+from emailstatus.tencent.retry import RetryPolicy
+from ses_simulator import FIXTURES, Simulator
 from tests.reliability.conftest import SES_TIMEOUT, STATUS, RunCli, skew_sdk_clock
 from tests.slack.conftest import SlackHarness, all_text
 

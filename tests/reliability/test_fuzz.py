@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emailstatus.command import Query, parse
-from emailstatus.simulator import FIXTURES, SHANGHAI, Simulator
+from ses_simulator import FIXTURES, SHANGHAI, Simulator
 from tests.slack.conftest import Exchange, SlackHarness
 from tests.test_command import NOWS, WORDS, _check_invariants
 

@@ -21,15 +21,21 @@ from hypothesis import strategies as st
 from emailstatus import lookup as lookup_module
 from emailstatus.command import Query, TargetKind
 from emailstatus.config import load_settings
-from emailstatus.digest_job import build_report
+from emailstatus.digest.run import build_report
+from emailstatus.errors import SesError
+from emailstatus.knowledge.codes import MALFORMED_RESPONSE, RESPONSE_TOO_LARGE
 from emailstatus.lookup import run_lookup
-from emailstatus.ses.client import CUT_BY_DEADLINE, CUT_BY_PAGE_LIMIT, LOOKUP_MAX_PAGES, SesClient
-from emailstatus.ses.codes import MALFORMED_RESPONSE, RESPONSE_TOO_LARGE
-from emailstatus.ses.errors import SesError
-from emailstatus.ses.retry import RetryPolicy
-from emailstatus.ses.walk import DEADLINE, REPEATING
-from emailstatus.simulator import FIXTURES, Faults, Simulator
-from emailstatus.simulator.hostile import BAD_TIMES
+from emailstatus.results import (
+    CUT_BY_DEADLINE,
+    CUT_BY_PAGE_LIMIT,
+    DEADLINE,
+    LOOKUP_MAX_PAGES,
+    REPEATING,
+)
+from emailstatus.tencent.client import SesClient
+from emailstatus.tencent.retry import RetryPolicy
+from ses_simulator import FIXTURES, Faults, Simulator
+from ses_simulator.hostile import BAD_TIMES
 from tests.digest.conftest import digest_settings
 from tests.digest.truth import assert_matches, ground_truth
 from tests.reliability.conftest import FAST_RETRY, STATUS, RunCli

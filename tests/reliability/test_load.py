@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from emailstatus.digest_job import run_digest
-from emailstatus.ses.client import SesClient
-from emailstatus.simulator import FIXTURES, Simulator
+from emailstatus.digest.run import run_digest
 from emailstatus.slack_app import answer
+from emailstatus.tencent.client import SesClient
+from ses_simulator import FIXTURES, Simulator
 from tests.digest.conftest import FakeSlack, digest_settings
 from tests.reliability.conftest import STATUS
 from tests.slack.conftest import (

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from emailstatus.digest_job import run_digest
+from emailstatus.digest.run import run_digest
 from emailstatus.privacy import REQUEST_DUMPERS
-from emailstatus.ses.client import SesClient
-from emailstatus.simulator import FIXTURES, Simulator, SimulatorConfig
+from emailstatus.tencent.client import SesClient
+from ses_simulator import FIXTURES, Simulator, SimulatorConfig
 from tests.digest.conftest import BOT_TOKEN as DIGEST_BOT_TOKEN
 from tests.digest.conftest import FakeSlack, digest_settings
 from tests.reliability.conftest import STATUS, RunCli

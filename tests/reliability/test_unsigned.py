@@ -20,11 +20,11 @@ from urllib.parse import urlencode
 import pytest
 
 from emailstatus.config import get_settings
-from emailstatus.simulator import FIXTURES
 from emailstatus.slack_app import build_app
 from emailstatus.slack_app.gate import MAX_BODY_BYTES
 from emailstatus.slack_app.local import events_server
 from emailstatus.slack_app.response_url import may_post_to
+from ses_simulator import FIXTURES
 from tests.slack.conftest import (
     SIGNING_SECRET,
     ResponseUrlServer,

@@ -33,7 +33,7 @@ from slack_sdk.models.views import View
 from slack_sdk.signature import SignatureVerifier
 
 from emailstatus.config import get_settings
-from emailstatus.simulator import Simulator
+from ses_simulator import Simulator
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-0000000000-token"

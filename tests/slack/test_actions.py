@@ -20,12 +20,12 @@ from emailstatus.render.slack import (
     ACTION_PREVIOUS_PAGE,
     ACTION_SHARE,
     ACTION_TRY_AGAIN,
-    PAGE_SIZE,
     ButtonValue,
 )
-from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator
+from emailstatus.results import PAGE_SIZE
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
+from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from tests.slack.conftest import (
     USER,
     ResponseUrlServer,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from emailstatus.render.slack_blocklist import ACTION_REMOVE
-from emailstatus.simulator import FIXTURES, Simulator
+from ses_simulator import FIXTURES, Simulator
 from tests.slack.conftest import USER, SlackHarness, all_text
 
 OPERATOR = "U0OPERATOR"

@@ -14,8 +14,8 @@ from emailstatus.render.slack import (
     ACTION_TRY_AGAIN,
     STATE_EMOJI,
 )
-from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from emailstatus.verdict import STATE_TITLES, State
+from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from tests.slack.conftest import (
     SlackHarness,
     all_text,

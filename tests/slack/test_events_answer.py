@@ -20,9 +20,9 @@ import yaml  # type: ignore[import-untyped]
 
 from emailstatus.config import get_settings
 from emailstatus.events import handlers as event_handlers
-from emailstatus.simulator import FIXTURES, Simulator
-from emailstatus.simulator.callbacks import CallbackSender, template_of
-from emailstatus.simulator.wire import message_id
+from ses_simulator import FIXTURES, Simulator
+from ses_simulator.callbacks import CallbackSender, template_of
+from ses_simulator.wire import message_id
 from tests.events.conftest import (  # noqa: F401  (fixtures: moto, the table, the queue)
     TOKEN,
     aws,

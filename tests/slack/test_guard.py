@@ -10,7 +10,7 @@ import time
 import pytest
 
 from emailstatus.render.slack import ACTION_PREVIOUS_DAY, ACTION_SHARE, ButtonValue
-from emailstatus.simulator import FIXTURES
+from ses_simulator import FIXTURES
 from tests.slack.conftest import (
     CHANNEL,
     USER,

@@ -10,8 +10,8 @@ from slack_bolt import BoltRequest
 
 from emailstatus.cli import main
 from emailstatus.config import get_settings
-from emailstatus.simulator import FIXTURES
 from emailstatus.slack_app import build_app
+from ses_simulator import FIXTURES
 from tests.slack.conftest import ResponseUrlServer, assert_valid_message, command_body, signed_event
 
 

@@ -18,8 +18,8 @@ from slack_sdk.models.blocks import (
 )
 
 from emailstatus.command import Query, TargetKind
-from emailstatus.errors import ConfigError
-from emailstatus.lookup import Outcome
+from emailstatus.errors import ConfigError, SesError
+from emailstatus.knowledge.records import EmailRecord
 from emailstatus.render.mrkdwn import clip, date_token, escape, fit_message
 from emailstatus.render.slack import (
     ButtonValue,
@@ -28,11 +28,9 @@ from emailstatus.render.slack import (
     verdict_message,
     verdict_payload_json,
 )
-from emailstatus.ses.client import Lookup
-from emailstatus.ses.errors import SesError
-from emailstatus.ses.records import EmailRecord
-from emailstatus.simulator import Simulator
+from emailstatus.results import Lookup, Outcome
 from emailstatus.verdict import judge
+from ses_simulator import Simulator
 from tests.slack.conftest import SlackHarness, all_text, assert_valid_message
 
 HOSTILE = "550 5.1.1 <!channel> <@U123> <https://x|y> <!here> & <#C1> rejected"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from emailstatus.render.slack_modal import PICK_BLOCK, PICK_INPUT
-from emailstatus.simulator import FIXTURES, Simulator
+from ses_simulator import FIXTURES, Simulator
 from tests.slack.conftest import CHANNEL, SlackHarness, all_text, assert_valid_message
 
 DELIVERED = FIXTURES["delivered"]

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from emailstatus.events.alerts import BASELINE_DAYS, WINDOW_S, Reading, Thresholds, read
+from emailstatus.events.alerts import BASELINE_DAYS, WINDOW_S, Reading, read
 from emailstatus.events.counters import window_of
 from emailstatus.events.store import EventStore
+from emailstatus.thresholds import Thresholds
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from emailstatus.config import SLACK_TIMEOUT_S, Settings
-from emailstatus.errors import ConfigError, EmailStatusError
+from emailstatus.errors import AlertPostError, ConfigError
 from emailstatus.events.alerts import Reading
 from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.render.slack_alerts import alert_text, all_clear_text
@@ -20,10 +20,6 @@ quiet_request_dumpers()
 
 #: Times a 429 is waited out before the post counts as failed.
 RATE_RETRIES = 3
-
-
-class AlertPostError(EmailStatusError):
-    """Slack refused or could not take an alert."""
 
 
 class SlackAlertPoster:

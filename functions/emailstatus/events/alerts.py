@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Final
 
 from emailstatus.events.counters import dimension
+from emailstatus.thresholds import Thresholds
 
 #: The window each run reads, and the period between runs.
 WINDOW_S: Final = 15 * 60
@@ -33,16 +34,6 @@ class AlertKind(StrEnum):
     BOUNCES = "bounces"
     COMPLAINTS = "complaints"
     DROPPED = "dropped"
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """From the settings: ``EMAILSTATUS_ALERT_*``."""
-
-    bounce_rate: float
-    complaint_rate: float
-    dropped: int
-    min_emails: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Final
 
 from emailstatus.events.model import Event, EventType
-from emailstatus.ses.replies import UNDEFINED, read_reply
+from emailstatus.knowledge.replies import UNDEFINED, read_reply
 
 #: Width of an alert window's counter, in seconds.
 WINDOW_S: Final = 300

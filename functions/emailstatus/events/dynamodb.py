@@ -39,7 +39,7 @@ from typing import Any, Final
 
 from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
-from emailstatus.errors import EmailStatusError
+from emailstatus.errors import EventStoreError
 from emailstatus.events.counters import (
     day_of,
     day_period,
@@ -74,10 +74,6 @@ MAX_ROUNDS: Final = 6
 RECIPIENT_INDEX: Final = "by_recipient"
 SUBJECT_INDEX: Final = "by_subject"
 _NOT_COUNTERS = frozenset({"pk", "sk", "expires"})
-
-
-class EventStoreError(EmailStatusError):
-    """The events table could not be used."""
 
 
 @dataclass

@@ -30,7 +30,7 @@ from emailstatus.events.consumer import consume
 from emailstatus.events.model import Event
 from emailstatus.events.payload import MAX_BODY_BYTES
 from emailstatus.events.queue import encode
-from emailstatus.events.receiver import DeliveryError, Outcome, Reception, receive
+from emailstatus.events.receiver import CallbackFate, DeliveryError, Reception, receive
 from emailstatus.events.store import EventStore, open_store
 
 #: Where the receiver finds the queue, and the SSM path of its tokens.
@@ -46,7 +46,7 @@ def receive_callback(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """``POST /tencent/events/<token>`` from the HTTP API or the ALB."""
     reception = _receive(event)
     metrics.add_metric(name=f"callback_{reception.outcome}", unit=MetricUnit.Count, value=1)
-    if reception.outcome is Outcome.ACCEPTED:
+    if reception.outcome is CallbackFate.ACCEPTED:
         metrics.add_metric(name="events_received", unit=MetricUnit.Count, value=reception.events)
     response: dict[str, Any] = {
         "statusCode": reception.status,
@@ -69,18 +69,12 @@ def check_alerts(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Every 5 minutes (EventBridge Scheduler): alert or all-clear in the alert channel."""
     from emailstatus.events.alert_job import run_alerts
     from emailstatus.events.alert_post import SlackAlertPoster
-    from emailstatus.events.alerts import Thresholds
 
     settings = get_settings()
     if not settings.alert_channel:
         return {"posted": [], "skipped": "EMAILSTATUS_ALERT_CHANNEL is not set"}
-    thresholds = Thresholds(
-        bounce_rate=settings.alert_bounce_rate,
-        complaint_rate=settings.alert_complaint_rate,
-        dropped=settings.alert_dropped,
-        min_emails=settings.alert_min_emails,
-    )
-    actions = run_alerts(_store(), SlackAlertPoster(settings), thresholds, now=int(time.time()))
+    poster = SlackAlertPoster(settings)
+    actions = run_alerts(_store(), poster, settings.thresholds, now=int(time.time()))
     return {"posted": [f"{action.kind} {action.posted}" for action in actions]}
 
 
@@ -90,7 +84,7 @@ def _receive(event: dict[str, Any]) -> Reception:
     )
     path = event.get("rawPath") or event.get("path") or ""
     if method != "POST":
-        return Reception(Outcome.WRONG_TOKEN, 404, {"message": "Not Found"})
+        return Reception(CallbackFate.WRONG_TOKEN, 404, {"message": "Not Found"})
     body = event.get("body") or ""
     if len(body) > 2 * MAX_BODY_BYTES:  # far too big: not worth decoding
         raw = body[: MAX_BODY_BYTES + 1].encode()
@@ -106,7 +100,7 @@ def _receive(event: dict[str, Any]) -> Reception:
     except EmailStatusError as error:
         log.error("Cannot check callback tokens: %s %s", error.explanation, error.next_step)
         metrics.add_metric(name="callback_tokens_unreadable", unit=MetricUnit.Count, value=1)
-        return Reception(Outcome.UNAVAILABLE, 503, {"error": "temporarily unavailable"})
+        return Reception(CallbackFate.UNAVAILABLE, 503, {"error": "temporarily unavailable"})
     return receive(path, raw, tokens=tokens, now=int(time.time()), deliver=_send)
 
 

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 PATH_PREFIX: Final = "/tencent/events/"
 
 
-class Outcome(StrEnum):
+class CallbackFate(StrEnum):
     """What became of one callback (also the metric's name)."""
 
     ACCEPTED = "accepted"
@@ -41,7 +41,7 @@ class Outcome(StrEnum):
 class Reception:
     """The answer to one callback."""
 
-    outcome: Outcome
+    outcome: CallbackFate
     status: int
     body: dict[str, Any]
     events: int = 0
@@ -80,15 +80,15 @@ def receive(
 ) -> Reception:
     """Check, parse and hand on one callback; never raises."""
     if not tokens or not token_accepted(token_in(path), tokens):
-        return Reception(Outcome.WRONG_TOKEN, 404, {"message": "Not Found"})
+        return Reception(CallbackFate.WRONG_TOKEN, 404, {"message": "Not Found"})
     try:
         events = parse_body(body, now=now)
     except PayloadError as error:
         log.warning("Refused an event callback: %s", error.reason)
-        return Reception(Outcome.BAD_PAYLOAD, 400, {"error": error.reason})
+        return Reception(CallbackFate.BAD_PAYLOAD, 400, {"error": error.reason})
     try:
         deliver(events)
     except DeliveryError as error:
         log.error("Could not hand on %d events: %s", len(events), error)
-        return Reception(Outcome.UNAVAILABLE, 503, {"error": "temporarily unavailable"})
-    return Reception(Outcome.ACCEPTED, 200, {"ok": True, "events": len(events)}, len(events))
+        return Reception(CallbackFate.UNAVAILABLE, 503, {"error": "temporarily unavailable"})
+    return Reception(CallbackFate.ACCEPTED, 200, {"ok": True, "events": len(events)}, len(events))

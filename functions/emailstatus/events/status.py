@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from typing import Final
 
 from emailstatus.events.model import Event, EventType
-from emailstatus.ses.codes import RETENTION
-from emailstatus.ses.records import EmailRecord
+from emailstatus.knowledge.codes import RETENTION
+from emailstatus.knowledge.records import EmailRecord
 from emailstatus.verdict import STATE_TITLES, State, record_state
 
 #: Tencent's DeliverStatus for each event that ends (or delays) delivery.

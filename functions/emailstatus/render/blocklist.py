@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from emailstatus.blocklist import LIST_NAMES, BlocklistStatus, Removal
 from emailstatus.errors import EmailStatusError
+from emailstatus.results import LIST_NAMES, BlocklistStatus, Removal
 
 Clock = Callable[[datetime], str]
 

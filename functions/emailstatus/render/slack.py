@@ -33,7 +33,8 @@ from emailstatus.command import (
     TargetKind,
     UsageError,
 )
-from emailstatus.errors import Actor, EmailStatusError
+from emailstatus.errors import EmailStatusError
+from emailstatus.knowledge.codes import RETENTION, Actor
 from emailstatus.render.mrkdwn import (
     clip,
     clip_plain,
@@ -46,12 +47,11 @@ from emailstatus.render.mrkdwn import (
     section,
 )
 from emailstatus.render.slack_events import events_notes, list_suffix, timeline_blocks
-from emailstatus.ses.codes import RETENTION
 from emailstatus.verdict import STATE_TITLES, WARNING_LABELS, EmailVerdict, State, Verdict
 
 if TYPE_CHECKING:  # lookup imports the Tencent SDK: not needed to render
-    from emailstatus.lookup import Outcome
     from emailstatus.render.slack_blocklist import RemovalRequest
+    from emailstatus.results import Outcome
 
 #: ``action_id`` of each button; the Bolt app listens for these.
 ACTION_PREVIOUS_DAY = "emailstatus_previous_day"
@@ -63,7 +63,7 @@ ACTION_TRY_AGAIN = "emailstatus_try_again"
 ACTION_LAST_WEEK = "emailstatus_last_week"
 
 #: Emails listed per message; "Next 10 ›" and "‹ Previous" page through the rest.
-PAGE_SIZE = 10
+EMAILS_PER_SCREEN = 10
 #: Lists longer than this put the failures first (newest first within each group).
 FAILURES_FIRST_ABOVE = 5
 #: The share button carries what was shown; Slack caps a button's value at 2000 characters.
@@ -147,7 +147,7 @@ def verdict_message(
     """The answer to a lookup, complete on its own (in Slack it arrives as a new message):
     the question, the verdict, reason and next step, the newest email, then the list.
 
-    ``page`` selects which ``PAGE_SIZE`` emails the list shows.
+    ``page`` selects which ``EMAILS_PER_SCREEN`` emails the list shows.
     """
     content = verdict_blocks(outcome, page, remove)
     buttons = _buttons(outcome, page, verdict_blocks(outcome, page))
@@ -254,7 +254,7 @@ def usage_error_message(error: UsageError) -> Message:
 def failure_message(error: EmailStatusError, query: Query | None = None) -> Message:
     """A lookup that failed: the question, what happened in words, who acts and what to do;
     the code, attempts and RequestId in small print, and a *Try again* button."""
-    headline = getattr(error, "headline", None) or "The lookup failed"
+    headline = error.headline
     asked = f"*{escape(query.describe())}*\n" if query is not None else ""
     blocks: list[Block] = [
         section(f":warning: *{escape(headline)}*\n{asked}{escape(error.explanation)}"),
@@ -266,13 +266,13 @@ def failure_message(error: EmailStatusError, query: Query | None = None) -> Mess
     small_print = [
         f"{label} {escape(str(value))}"
         for label, value in (
-            ("Code", getattr(error, "code", None)),
-            ("Attempts", getattr(error, "attempts", 1) if getattr(error, "code", None) else None),
-            ("RequestId", getattr(error, "request_id", None)),
+            ("Code", error.code),
+            ("Attempts", error.attempts if error.code else None),
+            ("RequestId", error.request_id),
         )
         if value
     ]
-    tencent_said = getattr(error, "tencent_said", "")
+    tencent_said = error.tencent_said
     if tencent_said:
         small_print.append(f"Tencent said: “{escape(tencent_said)}”")
     if error.operator_note:
@@ -360,13 +360,13 @@ def _email_list(outcome: Outcome, page: int) -> list[Block]:
     verdict = outcome.verdict
     emails = _list_order(verdict.emails)
     start = _page_start(len(emails), page)
-    shown = emails[start : start + PAGE_SIZE]
+    shown = emails[start : start + EMAILS_PER_SCREEN]
     counts = ", ".join(
         f"{n} {STATE_TITLES[state].lower()}" for state, n in _counts_in_order(verdict)
     )
     order = "failures first, then newest first" if _failures_first(emails) else "newest first"
     summary = f"*{len(emails)} emails*, {order}: {counts}"
-    if len(emails) > PAGE_SIZE:
+    if len(emails) > EMAILS_PER_SCREEN:
         summary += f" (showing {start + 1}–{start + len(shown)})"
     senders = {email.record.from_address for email in verdict.emails}
     with_sender = len(senders) > 1
@@ -393,7 +393,7 @@ def _counts_in_order(verdict: Verdict) -> list[tuple[State, int]]:
 
 
 def _page_start(total: int, page: int) -> int:
-    return min(page * PAGE_SIZE, (total - 1) // PAGE_SIZE * PAGE_SIZE)
+    return min(page * EMAILS_PER_SCREEN, (total - 1) // EMAILS_PER_SCREEN * EMAILS_PER_SCREEN)
 
 
 def _email_line(outcome: Outcome, email: EmailVerdict, with_sender: bool) -> str:
@@ -414,7 +414,7 @@ def _notes(outcome: Outcome) -> list[Block]:
         notes.append(f":information_source: {RETENTION}: it no longer has {days}.")
     elif outcome.query.beyond_guarantee and not outcome.verdict.emails:
         notes.append(f":information_source: {RETENTION}: older emails may be gone.")
-    from emailstatus.lookup import cut_short_note  # loaded by the lookup already; off the ack
+    from emailstatus.results import cut_short_note
 
     cut_short = cut_short_note(outcome)
     if cut_short:
@@ -442,10 +442,10 @@ def _buttons(outcome: Outcome, page: int, content: list[Block]) -> list[Block]:
         label = f"Check {earlier.day} {earlier.strftime('%b')}"
         buttons.append(_button(label, ACTION_PREVIOUS_DAY, f"{query.target} {earlier.isoformat()}"))
     total = len(verdict.emails)
-    if total > PAGE_SIZE and page > 0:
+    if total > EMAILS_PER_SCREEN and page > 0:
         buttons.append(_button("‹ Previous", ACTION_PREVIOUS_PAGE, asked, page - 1))
-    if total > (page + 1) * PAGE_SIZE:
-        following = min(PAGE_SIZE, total - (page + 1) * PAGE_SIZE)
+    if total > (page + 1) * EMAILS_PER_SCREEN:
+        following = min(EMAILS_PER_SCREEN, total - (page + 1) * EMAILS_PER_SCREEN)
         buttons.append(_button(f"Next {following} ›", ACTION_NEXT_PAGE, asked, page + 1))
     share = _share_value(_notification(outcome), content)
     if share is not None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from emailstatus.digest.trends import percent
 from emailstatus.events.alerts import AlertKind, Reading
+from emailstatus.knowledge.reasons import reason_headline
 from emailstatus.render.mrkdwn import clip, escape
-from emailstatus.ses.reasons import reason_headline
-from emailstatus.trends import percent
 
 _WHAT = {
     AlertKind.BOUNCES: "Bounce rate",

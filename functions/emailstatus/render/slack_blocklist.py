@@ -21,7 +21,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from emailstatus.blocklist import LIST_NAMES, BlocklistStatus, Removal
 from emailstatus.command import BLOCKLIST_USAGE
 from emailstatus.errors import EmailStatusError
 from emailstatus.render.blocklist import LISTED_STEP, failed_line, removed_line, wording
@@ -35,6 +34,7 @@ from emailstatus.render.mrkdwn import (
     section,
 )
 from emailstatus.render.slack import ACTION_CHECK_AGAIN, ButtonValue, Message, message
+from emailstatus.results import LIST_NAMES, BlocklistStatus, Removal
 
 ACTION_REMOVE = "emailstatus_blocklist_remove"
 VIEW_REMOVE = "emailstatus_blocklist_remove"

@@ -20,8 +20,11 @@ from slack_sdk.models.blocks import (
 )
 
 from emailstatus.command import TENCENT_DAYS
-from emailstatus.digest import DigestSummary, failure_reason
-from emailstatus.digest_report import DigestReport
+from emailstatus.digest.report import DigestReport
+from emailstatus.digest.summary import DigestSummary, failure_reason
+from emailstatus.digest.trends import Alert, Change, Severity, Source, arrow, percent, sparkline
+from emailstatus.knowledge.codes import send_status_info
+from emailstatus.knowledge.records import EmailRecord
 from emailstatus.privacy import mask_address, mask_reply
 from emailstatus.render.mrkdwn import (
     MAX_SECTION_TEXT,
@@ -33,9 +36,6 @@ from emailstatus.render.mrkdwn import (
     section,
 )
 from emailstatus.render.slack import STATE_EMOJI, Message, message
-from emailstatus.ses.codes import send_status_info
-from emailstatus.ses.records import EmailRecord
-from emailstatus.trends import Alert, Change, Severity, Source, arrow, percent, sparkline
 from emailstatus.verdict import STATE_TITLES, State, judge_email, record_state
 
 #: Characters of a reason shown on one line.

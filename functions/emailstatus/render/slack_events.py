@@ -23,7 +23,7 @@ from emailstatus.verdict import EmailVerdict
 
 if TYPE_CHECKING:
     from emailstatus.events.status import Disagreement
-    from emailstatus.lookup import Outcome
+    from emailstatus.results import Outcome
 
 #: A timeline's time shows its date again after a gap this long (see the module docstring).
 DATE_AGAIN_AFTER: Final = timedelta(hours=1)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from emailstatus.errors import EmailStatusError
 from emailstatus.events.status import EVENTS_UNREADABLE, events_only_note
 from emailstatus.events.timeline import subject_of, timeline_json, timeline_text
-from emailstatus.lookup import Outcome, cut_short_note
 from emailstatus.render.blocklist import failed_line, local_time, status_json, wording
+from emailstatus.results import Outcome, cut_short_note
 from emailstatus.verdict import STATE_TITLES, EmailVerdict
 
 if TYPE_CHECKING:
@@ -168,14 +168,12 @@ def render_error(error: EmailStatusError) -> str:
     lines = [f"error: {error.explanation}"]
     if error.next_step:
         lines.append(f"next step ({error.actor.value}): {error.next_step}")
-    code = getattr(error, "code", None)
-    if code:
-        lines.append(f"code: {code} (attempts: {getattr(error, 'attempts', 1)})")
+    if error.code:
+        lines.append(f"code: {error.code} (attempts: {error.attempts})")
     if error.operator_note:
         lines.append(error.operator_note)
-    request_id = getattr(error, "request_id", None)
-    if request_id:
-        lines.append(f"RequestId: {request_id}")
+    if error.request_id:
+        lines.append(f"RequestId: {error.request_id}")
     return "\n".join(lines)
 
 

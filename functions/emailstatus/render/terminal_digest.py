@@ -9,11 +9,11 @@ import json
 from datetime import tzinfo
 from typing import Any
 
-from emailstatus.digest import ReasonShare, failure_reason
-from emailstatus.digest_report import DigestReport
+from emailstatus.digest.report import DigestReport
+from emailstatus.digest.summary import ReasonShare, failure_reason
+from emailstatus.digest.trends import arrow, percent, sparkline
 from emailstatus.privacy import mask_address
 from emailstatus.render.terminal import iso_time
-from emailstatus.trends import arrow, percent, sparkline
 from emailstatus.verdict import State, record_state
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from emailstatus.ses.reasons import FINALITY_LABELS, WHO_LABELS
-from emailstatus.ses.replies import Reading
+from emailstatus.knowledge.reasons import FINALITY_LABELS, WHO_LABELS
+from emailstatus.knowledge.replies import Reading
 
 
 def render_explain_text(reading: Reading) -> str:

@@ -22,8 +22,9 @@ from slack_bolt.context.respond import Respond
 
 from emailstatus.command import Explain, Help, Query, UsageError, parse, parse_explain
 from emailstatus.config import Settings
-from emailstatus.errors import Actor, EmailStatusError, log_bug
+from emailstatus.errors import EmailStatusError, log_bug
 from emailstatus.explain import explain
+from emailstatus.knowledge.codes import Actor
 from emailstatus.render.slack import (
     Message,
     failure_message,
@@ -37,7 +38,7 @@ from emailstatus.slack_app.audit import Asker
 
 if TYPE_CHECKING:
     from emailstatus.events.store import EventStore
-    from emailstatus.ses.client import SesClient
+    from emailstatus.tencent.client import SesClient
 
 log = logging.getLogger(__name__)
 
@@ -141,9 +142,9 @@ class Answers:
         )
         remove = None
         if operator_buttons and self.may_remove(asker.user):
-            from emailstatus.blocklist import BlocklistStatus
             from emailstatus.render.slack import query_text
             from emailstatus.render.slack_blocklist import RemovalRequest
+            from emailstatus.results import BlocklistStatus
 
             listed = outcome.blocklist
             if isinstance(listed, BlocklistStatus):
@@ -218,7 +219,7 @@ class Answers:
 
 def _ses_client(settings: Settings, *, operator: bool = False) -> SesClient:
     """The lookup key's client, or with ``operator`` the operator key's (deletes only)."""
-    from emailstatus.ses.client import SesClient  # kept off the ack's path
+    from emailstatus.tencent.client import SesClient  # kept off the ack's path
 
     if operator:
         return SesClient(settings, credentials=settings.require_operator_credentials())

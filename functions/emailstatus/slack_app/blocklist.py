@@ -177,7 +177,8 @@ def _refuse(answers: Answers) -> Callable[..., None]:
 
 def _remove(answers: Answers, submissions: Submissions) -> Callable[..., None]:
     def remove(body: dict[str, Any], view: dict[str, Any]) -> None:
-        from emailstatus.blocklist import NotListedError, check_blocklists, remove_from_blocklists
+        from emailstatus.blocklist import check_blocklists, remove_from_blocklists
+        from emailstatus.errors import NotListedError
         from emailstatus.slack_app import response_url
 
         request = RemovalRequest.decode(str(view.get("private_metadata", "")))

@@ -1,0 +1,457 @@
+"""The daily digest, start to finish: claim → walk → summarise → post → mark done.
+
+Claims come first, so a duplicate or concurrent invocation stops before spending any of the
+account's shared API budget; the day is walked once for every channel claimed; each channel is
+marked done as soon as its summary is posted, so a failure in the thread reply or the CSV never
+leads to a second summary. A channel whose post failed is released for the retry, and the run
+raises so the invocation counts as failed and is retried.
+
+Example::
+
+    run = run_digest(get_settings(), day=date(2026, 11, 28), deadline=time.monotonic() + 600)
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from emailstatus.config import Settings, get_settings
+from emailstatus.digest.report import DigestReport
+from emailstatus.digest.summary import DigestBuilder, DigestSummary
+from emailstatus.digest.trends import HISTORY_DAYS, DayFigures, alerts, bounce_history, compare
+from emailstatus.errors import (
+    ConfigError,
+    DeadlineError,
+    DigestPostError,
+    EmailStatusError,
+    SesError,
+    log_bug,
+)
+from emailstatus.knowledge.statistics import DailyVolume
+from emailstatus.results import REPEATING, WalkProgress
+from emailstatus.tencent.client import SesClient
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from emailstatus.digest.post import FailedSheet
+    from emailstatus.digest.store import Claim, DigestStore
+
+log = logging.getLogger(__name__)
+
+#: Seconds kept free at the end of a Lambda invocation: the last SES request in flight (the
+#: SES timeout), GetStatisticsReport, DynamoDB and posting to Slack, Retry-After included.
+DEADLINE_MARGIN = 30.0
+#: Seconds GetStatisticsReport may take, retries included: it only enriches the digest.
+STATISTICS_SECONDS = 10.0
+#: The CloudWatch metric every failed digest run adds one to (``serverless.yml`` alarms on it).
+METRIC_NAMESPACE = "emailstatus"
+FAILURE_METRIC = "DigestFailed"
+NO_TABLE_NOTE = (
+    "No EMAILSTATUS_TABLE configured: no guard against posting twice, "
+    "and no stored history for the comparison and the sparkline."
+)
+
+
+class ChannelStatus(StrEnum):
+    """What happened for one channel."""
+
+    POSTED = "posted"
+    ALREADY_POSTED = "already_posted"
+    BUSY = "busy"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelResult:
+    channel: str
+    outcome: ChannelStatus
+    ts: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """One invocation: the report (None when no channel needed one) and each channel's fate."""
+
+    day: date
+    report: DigestReport | None
+    channels: tuple[ChannelResult, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "complete": self.report.complete if self.report else None,
+            "channels": [
+                {"channel": r.channel, "outcome": r.outcome.value, "ts": r.ts, "error": r.error}
+                for r in self.channels
+            ],
+        }
+
+
+class DigestRetryError(Exception):
+    """Raised to the Lambda runtime so the scheduled invocation is retried (message only)."""
+
+
+def handle_scheduled(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+    """The scheduled invocation (EventBridge); ``handlers.daily_digest`` delegates here.
+
+    The day is yesterday in the configured zone, or the event's ``"date"`` (YYYY-MM-DD) for a
+    manual re-run. The walk stops ``DEADLINE_MARGIN`` seconds before the invocation's time runs
+    out. A failure a retry may cure (Slack, DynamoDB, Tencent trouble) is raised so Lambda
+    retries; one it cannot (configuration, a bad date) is logged and returned.
+    """
+    try:
+        settings = get_settings()
+        day = _event_day(event) or default_day(settings)
+        remaining = getattr(context, "get_remaining_time_in_millis", None)
+        deadline = (
+            time.monotonic() + remaining() / 1000 - DEADLINE_MARGIN if callable(remaining) else None
+        )
+        run = run_digest(settings, day=day, deadline=deadline)
+    except EmailStatusError as error:
+        log.error(
+            "The daily digest failed: %s %s",
+            error.explanation,
+            error.next_step,
+            extra={"code": error.code or None, "actor": error.actor.value},
+        )
+        count_failure(error.code or type(error).__name__)
+        if _worth_retrying(error):
+            raise DigestRetryError(error.explanation) from None
+        return {"ok": False, "error": error.explanation, "next_step": error.next_step}
+    except Exception as error:
+        # A bug: its type and frames are logged (not its message, which may hold an address),
+        # counted for the alarm, and the invocation fails so the scheduler retries it.
+        log_bug("digest", error)
+        count_failure(type(error).__name__)
+        raise DigestRetryError(
+            f"The daily digest hit an unexpected {type(error).__name__}; see the log."
+        ) from None
+    busy = [r.channel for r in run.channels if r.outcome is ChannelStatus.BUSY]
+    if busy:
+        # Another run holds the day (or held it and died): this invocation must not count as
+        # a success, or a day whose run died would be skipped; the retry comes back later.
+        log.warning("Daily digest busy elsewhere: to be retried", extra={"run": run.to_json()})
+        raise DigestRetryError(f"The digest of {run.day} is held by another run for {busy}.")
+    log.info("Daily digest done", extra={"run": run.to_json()})
+    return {"ok": True, **run.to_json()}
+
+
+def count_failure(code: str) -> None:
+    """One ``DigestFailed`` metric (CloudWatch embedded metric format), for the alarm."""
+    from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+    with single_metric(
+        name=FAILURE_METRIC, unit=MetricUnit.Count, value=1, namespace=METRIC_NAMESPACE
+    ) as metric:
+        metric.add_dimension(name="code", value=code[:200])
+
+
+def default_day(settings: Settings, now: datetime | None = None) -> date:
+    """Yesterday in the configured zone (Tencent's days are Beijing days by default)."""
+    moment = now or datetime.now(settings.zone)
+    return moment.astimezone(settings.zone).date() - timedelta(days=1)
+
+
+def run_digest(
+    settings: Settings,
+    *,
+    day: date | None = None,
+    channels: Sequence[str] | None = None,
+    deadline: float | None = None,
+    client: SesClient | None = None,
+    store: DigestStore | None = None,
+    slack: WebClient | None = None,
+) -> DigestRun:
+    """Post the digest of ``day`` (default: yesterday) to each channel that still needs it.
+
+    ``deadline`` (a ``time.monotonic()`` value) is when the walk must stop; raises
+    ``DigestPostError`` after trying every channel if any could not be posted to.
+    """
+    day = day or default_day(settings)
+    targets = tuple(dict.fromkeys(channels or settings.digest_channels))
+    if not targets:
+        raise ConfigError(
+            "No channel to post the digest to.",
+            next_step="Set EMAILSTATUS_DIGEST_CHANNEL (channel IDs, comma-separated).",
+        )
+    if store is None and settings.table_name:
+        from emailstatus.digest.store import DigestStore
+
+        store = DigestStore(settings.table_name)
+    from emailstatus.digest import post as digest_post
+
+    slack = slack or digest_post.slack_client(settings)
+    results: dict[str, ChannelResult] = {}
+    mine: list[Claim | str] = []  # a Claim with a table, the bare channel without one
+    for channel in targets:
+        claim = store.claim(channel, day) if store else None
+        if claim is None:
+            mine.append(channel)
+        elif not claim.mine:
+            outcome = ChannelStatus.ALREADY_POSTED if claim.posted else ChannelStatus.BUSY
+            results[channel] = ChannelResult(channel, outcome, ts=claim.ts)
+        else:
+            finished = _finish_earlier_post(slack, claim, store) if store else None
+            if finished is None:
+                mine.append(claim)
+            else:
+                results[channel] = finished
+    report: DigestReport | None = None
+    if mine:
+        with digest_post.failed_sheet(settings) as sheet:
+            try:
+                report = build_report(
+                    client or SesClient(settings),
+                    settings,
+                    day,
+                    deadline=deadline,
+                    store=store,
+                    sheet=sheet,
+                )
+            except BaseException as error:  # nothing is posted yet: a retry may start afresh
+                for holder in mine:
+                    if store and not isinstance(holder, str):
+                        _release(store, holder, error)
+                raise
+            for holder in mine:
+                result = _post(slack, holder, report, settings=settings, store=store, sheet=sheet)
+                results[result.channel] = result
+    run = DigestRun(day, report, tuple(results[channel] for channel in targets))
+    failed = [result for result in run.channels if result.outcome is ChannelStatus.FAILED]
+    if failed:
+        raise DigestPostError(
+            f"The digest could not be posted to {', '.join(r.channel for r in failed)} "
+            f"({failed[0].error}).",
+            reason=str(failed[0].error),
+        )
+    return run
+
+
+def build_report(
+    client: SesClient,
+    settings: Settings,
+    day: date,
+    *,
+    deadline: float | None = None,
+    store: DigestStore | None = None,
+    sheet: FailedSheet | None = None,
+) -> DigestReport:
+    """Walk the day into a summary and put it in context (statistics, history, alerts).
+
+    Tencent's statistics are asked for alongside the walk (one request, off the walk's
+    critical path) and with their own time limit, so a walk that runs up to its deadline cannot
+    squeeze them out: an incomplete digest needs the day's totals most.
+    """
+    notes: list[str] = []
+    builder = DigestBuilder(day)
+    walk = client.iter_day(day, budget=settings.digest_rate, deadline=deadline)
+    with ThreadPoolExecutor(2, thread_name_prefix="ses-statistics") as background:
+        asked = background.submit(_statistics, client, day)
+        joined = background.submit(_blocklisted, client, day)
+        for page in walk:
+            builder.add_all(page.records)
+            if sheet is not None:
+                sheet.add_all(page.records)
+        volumes, note = asked.result()
+        blocklisted, blocklist_note = joined.result()
+    notes.extend(text for text in (note, blocklist_note) if text)
+    summary = builder.summary()
+    complete = walk.progress.complete
+    notes.extend(_walk_notes(walk.progress, summary))
+    figures = DayFigures.from_summary(summary)
+    before = day - timedelta(days=1)
+    stored: dict[date, DayFigures] = {}
+    if store is None:
+        log.warning(NO_TABLE_NOTE)  # for the operator: the channel cannot act on it
+    else:
+        stored = _history(store, day, figures if complete else None, notes)
+    previous = stored.get(before)
+    if previous is None and before in volumes:
+        previous = DayFigures.from_volume(volumes[before])
+    return DigestReport(
+        summary=summary,
+        progress=walk.progress,
+        day_totals=volumes.get(day),
+        previous=previous,
+        changes=compare(figures, previous) if previous and complete else (),
+        # A partial day would raise (or hide) alarms and dent the trend: whole days only.
+        alerts=alerts(summary, settings.thresholds) if complete else (),
+        history=bounce_history({**stored, day: figures} if complete else stored, day)
+        if stored
+        else (),
+        notes=tuple(notes),
+        bounce_alert_rate=settings.alert_bounce_rate,
+        blocklisted=blocklisted,
+    )
+
+
+def _finish_earlier_post(
+    slack: WebClient, claim: Claim, store: DigestStore
+) -> ChannelResult | None:
+    """Take over what an expired run left: its result when the summary is already in Slack,
+    None when this run must post it.
+
+    ``posted``: the ts is on record. ``posting``: the earlier run may or may not have got the
+    summary into Slack, so the channel is searched for it; when the search itself fails, this
+    run refuses to guess (``DigestPostError``, retried later and alarmed).
+    """
+    from emailstatus.digest.post import find_posted
+    from emailstatus.digest.store import RunStatus
+
+    ts = claim.ts if claim.left is RunStatus.POSTED else None
+    if claim.left is RunStatus.POSTING:
+        ts = find_posted(slack, claim.channel, claim.day, claim.posting_since or 0.0)
+    if ts is None:
+        return None
+    store.mark_done(claim, ts)
+    log.warning(
+        "The digest was already in Slack from an earlier run: marked done without posting "
+        "(its thread reply may be missing)",
+        extra={"channel": claim.channel, "ts": ts},
+    )
+    return ChannelResult(claim.channel, ChannelStatus.ALREADY_POSTED, ts=ts)
+
+
+def _post(
+    slack: WebClient,
+    holder: Claim | str,
+    report: DigestReport,
+    *,
+    settings: Settings,
+    store: DigestStore | None,
+    sheet: FailedSheet | None,
+) -> ChannelResult:
+    """The summary between two fenced records (posting, posted), then the thread reply and
+    the CSV (best effort), then done.
+
+    Slack refusing the summary releases the claim for the retry; a timeout or a lost
+    connection keeps it at ``posting``, so whoever comes next checks the channel first.
+    """
+    from emailstatus.digest.post import post_summary, post_thread
+    from emailstatus.errors import DigestPostError, FencedOutError
+
+    claim = None if isinstance(holder, str) else holder
+    channel = holder if isinstance(holder, str) else holder.channel
+    if store and claim:
+        try:
+            store.posting(claim)
+        except FencedOutError:
+            return ChannelResult(channel, ChannelStatus.BUSY)
+    try:
+        posted = post_summary(slack, channel, report)
+    except DigestPostError as error:
+        log.error("Posting the digest failed", extra={"channel": channel, "error": error.reason})
+        if store and claim and error.refused:
+            _release(store, claim, error)
+        return ChannelResult(channel, ChannelStatus.FAILED, error=error.reason)
+    if store and claim:
+        store.posted(claim, posted.ts)
+    problem = post_thread(
+        slack, posted, report, show_addresses=settings.digest_show_addresses, sheet=sheet
+    )
+    if store and claim:
+        store.mark_done(claim, posted.ts)
+    return ChannelResult(channel, ChannelStatus.POSTED, ts=posted.ts, error=problem)
+
+
+def _release(store: DigestStore, claim: Claim, error: BaseException) -> None:
+    """Give a claim back so a retry can post; a failure to do so is logged (the lease expires)."""
+    try:
+        store.release(claim)
+    except EmailStatusError as failure:
+        log.error(
+            "Releasing a digest claim failed",
+            extra={"error": failure.explanation, "after": type(error).__name__},
+        )
+
+
+def _walk_notes(progress: WalkProgress, summary: DigestSummary) -> list[str]:
+    """What the reader should know about the data itself."""
+    notes = []
+    if progress.stopped_by == REPEATING:
+        notes.append(
+            "Tencent kept sending pages already read (it ignored the offset): the walk stopped "
+            "there rather than count them again."
+        )
+    if progress.duplicates:
+        notes.append(f"{progress.duplicates:,} email(s) listed twice by Tencent were counted once.")
+    if summary.unknown_times:
+        notes.append(
+            f"{summary.unknown_times:,} email(s) carried a time Tencent reported out of range: "
+            "counted, their time shown as unknown."
+        )
+    return notes
+
+
+def _history(
+    store: DigestStore, day: date, figures: DayFigures | None, notes: list[str]
+) -> dict[date, DayFigures]:
+    """The stored figures of the days before ``day``; saves ``figures`` (the day's, if whole)."""
+    before = day - timedelta(days=1)
+    try:
+        stored = store.load_figures(before - timedelta(days=n) for n in range(HISTORY_DAYS - 1))
+        if figures is not None:
+            store.save_figures(figures)
+    except EmailStatusError as error:
+        log.warning("Digest history unavailable", extra={"error": error.explanation})
+        notes.append("The stored history could not be read or saved: no trend shown.")
+        return {}
+    return stored
+
+
+def _statistics(client: SesClient, day: date) -> tuple[dict[date, DailyVolume], str]:
+    """Tencent's totals for the day and the day before, or a note why there are none.
+
+    An enrichment, so never fatal.
+    """
+    try:
+        start = day - timedelta(days=1)
+        return client.statistics(start, day, deadline=time.monotonic() + STATISTICS_SECONDS), ""
+    except SesError as error:
+        log.warning("GetStatisticsReport failed", extra={"code": error.code})
+        return {}, f"Tencent's statistics could not be read ({error.code})."
+    except DeadlineError:
+        return {}, "Tencent's statistics could not be read in time."
+
+
+def _blocklisted(client: SesClient, day: date) -> tuple[int | None, str]:
+    """How many addresses joined Tencent's blocklist on ``day``, or a note why unknown.
+
+    An enrichment, so never fatal.
+    """
+    try:
+        return client.blocklist_joined(day, deadline=time.monotonic() + STATISTICS_SECONDS), ""
+    except SesError as error:
+        log.warning("ListBlackEmailAddress failed", extra={"code": error.code})
+        return None, f"Tencent's blocklist could not be read ({error.code})."
+    except DeadlineError:
+        return None, "Tencent's blocklist could not be read in time."
+
+
+def _event_day(event: Mapping[str, Any]) -> date | None:
+    raw = event.get("date") if isinstance(event, Mapping) else None
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise ConfigError(
+            f"The event's date is not a date: {raw!r}.",
+            next_step='Invoke with {"date": "YYYY-MM-DD"}, or with no date for yesterday.',
+        ) from None
+
+
+def _worth_retrying(error: EmailStatusError) -> bool:
+    """Configuration and rejected credentials stay wrong on a retry; the rest may pass."""
+    if isinstance(error, SesError):
+        return error.retryable
+    return not isinstance(error, ConfigError)
