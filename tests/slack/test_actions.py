@@ -22,7 +22,7 @@ from emailstatus.render.slack import (
     ACTION_TRY_AGAIN,
     ButtonValue,
 )
-from emailstatus.results import PAGE_SIZE
+from emailstatus.render.slack import EMAILS_PER_SCREEN as PAGE_SIZE
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
