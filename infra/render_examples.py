@@ -1,7 +1,7 @@
 """Render real Slack payloads to PNG with headless Chromium: what an agent sees, on a phone and on
 a desktop. ``make docs-images`` writes ``docs/lookup-*.png`` (``lookup-events-*.png``: answers
-with Tencent's event callbacks), ``docs/blocklist-*.png``, ``docs/shortcut-*.png`` and
-``docs/digest-*.png``.
+with Tencent's event callbacks), ``docs/blocklist-*.png``, ``docs/shortcut-*.png``,
+``docs/form-*.png`` and ``docs/digest-*.png``.
 
 The payloads are the product's own: a lookup and a digest run against the local Tencent SES
 simulator through the real SDK (nothing here builds a block). Slack's renderer is not available
@@ -41,7 +41,13 @@ from emailstatus.message_targets import find_queries
 from emailstatus.render.slack import failure_message, looking_up_message, verdict_message
 from emailstatus.render.slack_blocklist import RemovalRequest, removal_modal
 from emailstatus.render.slack_digest import digest_message, thread_reply
-from emailstatus.render.slack_modal import ModalOrigin, pick_modal
+from emailstatus.render.slack_modal import (
+    FORM_TITLE,
+    ModalOrigin,
+    answer_modal,
+    lookup_form,
+    pick_modal,
+)
 from emailstatus.results import BlocklistStatus
 from emailstatus.tencent.client import SesClient
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator, SimulatorConfig
@@ -236,6 +242,10 @@ def shortcut_pages(client: SesClient, settings: Settings, reader: ZoneInfo) -> d
             ]
         ),
         "shortcut-pick": page([modal_html(picker, reader)]),
+        "form": page([modal_html(lookup_form(ModalOrigin()).to_dict(), reader)]),
+        "form-answer": page(
+            [modal_html(answer_modal(answer, ModalOrigin(), title=FORM_TITLE).to_dict(), reader)]
+        ),
     }
 
 
@@ -343,6 +353,8 @@ def blocks_html(blocks: list[dict[str, Any]], reader: ZoneInfo) -> str:
             )
         elif kind == "input":
             hint = block["element"].get("placeholder", {}).get("text", "")
+            if block["element"]["type"] == "datepicker":
+                hint = f"📅 {hint}"
             parts.append(
                 f"<div class='block'><b>{text_html(block['label'], reader)}</b>"
                 f"<div class='input'>{hint}</div></div>"

@@ -202,6 +202,22 @@ def message_shortcut_body(
     return urlencode({"payload": json.dumps(payload)})
 
 
+def global_shortcut_body(callback_id: str, *, user: str = USER, trigger_id: str = "1.2.3") -> str:
+    """A global shortcut's request: no conversation, no response_url, only a trigger."""
+    payload = {
+        "type": "shortcut",
+        "callback_id": callback_id,
+        "action_ts": "1700000000.000003",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "agent", "team_id": TEAM},
+        "is_enterprise_install": False,
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "trigger_id": trigger_id,
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 def view_submission_body(
     view: dict[str, Any],
     reason: str | None,
@@ -209,10 +225,12 @@ def view_submission_body(
     user: str = USER,
     view_id: str = "V0TESTVIEW",
     values: dict[str, Any] | None = None,
+    response_urls: list[dict[str, str]] | None = None,
 ) -> str:
     """A modal's submission as Slack sends it: the opened view with its state and ID.
 
     ``values``: the view's state (block → action → value); by default the removal's reason.
+    ``response_urls``: one per conversation picked in a ``response_url_enabled`` menu.
     """
     value = {"type": "plain_text_input", "value": reason}
     payload = {
@@ -229,7 +247,7 @@ def view_submission_body(
             "state": {"values": values if values is not None else {"reason": {"reason": value}}},
             "hash": "1700000000.abc",
         },
-        "response_urls": [],
+        "response_urls": response_urls or [],
     }
     return urlencode({"payload": json.dumps(payload)})
 
@@ -668,11 +686,25 @@ class SlackHarness:
         return self.send(signed_event(body, **kwargs), message_ack=False)
 
     def submit_values(
-        self, view: dict[str, Any], values: dict[str, Any], **kwargs: Any
+        self,
+        view: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        response_urls: list[dict[str, str]] | None = None,
+        **kwargs: Any,
     ) -> Exchange:
         """Submit an opened modal with its inputs' state ``values`` (block → action → value)."""
         user = kwargs.pop("user", USER)
-        body = view_submission_body(view, None, user=user, view_id=view["id"], values=values)
+        body = view_submission_body(
+            view, None, user=user, view_id=view["id"], values=values, response_urls=response_urls
+        )
+        return self.send(signed_event(body, **kwargs), message_ack=False)
+
+    def global_shortcut(self, callback_id: str, **kwargs: Any) -> Exchange:
+        """Use a global shortcut (from Slack's search or the composer's shortcuts menu)."""
+        user = kwargs.pop("user", USER)
+        trigger = self.hooks.views.new_trigger(kwargs.pop("trigger_age", 0.0))
+        body = global_shortcut_body(callback_id, user=user, trigger_id=trigger)
         return self.send(signed_event(body, **kwargs), message_ack=False)
 
     def seen(self) -> list[dict[str, Any]]:

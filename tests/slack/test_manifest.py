@@ -9,10 +9,15 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]  # PyYAML comes with the dev tools (moto)
 
-from emailstatus.slack_app import shortcut
+from emailstatus.slack_app import lookup_form, shortcut
 from emailstatus.slack_app.commands import COMMAND
 from emailstatus.slack_app.local import EVENTS_PATH
-from tests.slack.conftest import SlackHarness, message_shortcut_body, signed_event
+from tests.slack.conftest import (
+    SlackHarness,
+    global_shortcut_body,
+    message_shortcut_body,
+    signed_event,
+)
 
 MANIFEST = Path(__file__).resolve().parents[2] / "infra" / "slack-app-manifest.yml"
 
@@ -38,14 +43,22 @@ def test_manifest_matches_the_app() -> None:
 
 def test_every_shortcut_in_the_manifest_is_handled(slack: SlackHarness) -> None:
     shortcuts = manifest()["features"]["shortcuts"]
-    assert {(s["type"], s["callback_id"]) for s in shortcuts} == {("message", shortcut.CALLBACK)}
+    assert {(s["type"], s["callback_id"]) for s in shortcuts} == {
+        ("message", shortcut.CALLBACK),
+        ("global", lookup_form.CALLBACK),
+    }
     for declared in shortcuts:
         assert len(declared["name"]) <= 24 and len(declared["description"]) <= 50
-        body = message_shortcut_body(
-            {"text": "nothing to look up"},
-            slack.hooks.url(),
-            trigger_id=slack.hooks.views.new_trigger(),
-            callback_id=declared["callback_id"],
-        )
+        trigger = slack.hooks.views.new_trigger()
+        if declared["type"] == "message":
+            body = message_shortcut_body(
+                {"text": "nothing to look up"},
+                slack.hooks.url(),
+                trigger_id=trigger,
+                callback_id=declared["callback_id"],
+            )
+        else:
+            body = global_shortcut_body(declared["callback_id"], trigger_id=trigger)
         exchange = slack.send(signed_event(body), message_ack=False)
         assert exchange.ack["statusCode"] == 200, json.dumps(declared)
+    assert len(slack.hooks.views.opened) == len(shortcuts)  # each opened its modal

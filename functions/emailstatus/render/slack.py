@@ -61,6 +61,7 @@ ACTION_PREVIOUS_PAGE = "emailstatus_previous_page"
 ACTION_CHECK_AGAIN = "emailstatus_check_again"
 ACTION_TRY_AGAIN = "emailstatus_try_again"
 ACTION_LAST_WEEK = "emailstatus_last_week"
+ACTION_OPEN_FORM = "emailstatus_open_form"
 
 #: Emails listed per message; "Next 10 ›" and "‹ Previous" page through the rest.
 EMAILS_PER_SCREEN = 10
@@ -241,6 +242,7 @@ def help_message() -> Message:
             context(
                 f"{RETENTION}. Answers are visible only to you until you press *Share in channel*."
             ),
+            ActionsBlock(elements=[_open_form_button()]),
         ],
     )
 
@@ -437,6 +439,8 @@ def _buttons(outcome: Outcome, page: int, content: list[Block]) -> list[Block]:
             buttons.append(
                 _button(f"Search the last {MAX_RANGE_DAYS} days", ACTION_LAST_WEEK, week)
             )
+    if verdict.state is State.NOT_FOUND:
+        buttons.append(_open_form_button())
     earlier = _day_before(query)
     if earlier is not None:
         label = f"Check {earlier.day} {earlier.strftime('%b')}"
@@ -509,6 +513,19 @@ def _button(label: str, action_id: str, text: str, page: int = 0) -> ButtonEleme
         action_id=action_id,
         value=ButtonValue(text, page).encode(),
     )
+
+
+def _open_form_button() -> ButtonElement:
+    """Opens the lookup form (a modal with date pickers), for a question typed wrongly."""
+    return ButtonElement(
+        text=PlainTextObject(text="Open the lookup form"), action_id=ACTION_OPEN_FORM
+    )
+
+
+def problem_message(text: str) -> Message:
+    """Something Slack refused on the way (a modal it would not open): say so plainly."""
+    said = f":warning: {escape(text)}"
+    return message(said, [section(said)])
 
 
 def _mention(user_id: str) -> str:

@@ -102,13 +102,8 @@ class Answers:
         answer = self.answer(query, asker, page=page)
         self.send(respond, answer, replace_original=replace_original)
 
-    def answer(
-        self, query: Query, asker: Asker, *, page: int = 0, operator_buttons: bool = True
-    ) -> Message:
-        """Look ``query`` up and audit it: the verdict, or the failure explained; never raises.
-
-        ``operator_buttons`` False leaves out *Remove from blocklist…* (a modal cannot host it).
-        """
+    def answer(self, query: Query, asker: Asker, *, page: int = 0) -> Message:
+        """Look ``query`` up and audit it: the verdict, or the failure explained; never raises."""
         from emailstatus.lookup import run_lookup  # the Tencent SDK, on demand
 
         started = time.monotonic()
@@ -141,7 +136,7 @@ class Answers:
             request_id=outcome.lookup.request_ids[-1] if outcome.lookup.request_ids else None,
         )
         remove = None
-        if operator_buttons and self.may_remove(asker.user):
+        if self.may_remove(asker.user):
             from emailstatus.render.slack import query_text
             from emailstatus.render.slack_blocklist import RemovalRequest
             from emailstatus.results import BlocklistStatus

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from emailstatus.config import Settings
 from emailstatus.render.slack import Message, not_allowed_message, rate_limited_message
@@ -31,7 +33,10 @@ def register(app: App, settings: Settings) -> None:
     limit = UserLimit(settings.user_lookups_per_minute)
 
     def guard(
-        request: BoltRequest, context: BoltContext, next_: Callable[[], BoltResponse]
+        request: BoltRequest,
+        context: BoltContext,
+        client: WebClient,
+        next_: Callable[[], BoltResponse],
     ) -> BoltResponse:
         if request.headers.get(RETRY_HEADER):
             # The first delivery is being (or was) answered: acknowledge, do no new work.
@@ -43,8 +48,9 @@ def register(app: App, settings: Settings) -> None:
             return next_()  # a lazy re-invocation was counted when it was acknowledged
         audit.record_refusal(context.user_id, channel, refused or "rate limit")
         if refused is None:
-            return _refuse(request, settings, rate_limited_message(limit.per_minute))
-        return _refuse(request, settings, not_allowed_message(channel=refused == "channel"))
+            return _refuse(request, settings, client, rate_limited_message(limit.per_minute))
+        refused_here = not_allowed_message(channel=refused == "channel")
+        return _refuse(request, settings, client, refused_here)
 
     app.middleware(guard)
 
@@ -56,9 +62,12 @@ def _modal_channel(body: dict[str, Any]) -> str | None:
     return origin.channel if origin is not None else None
 
 
-def _refuse(request: BoltRequest, settings: Settings, answer: Message) -> BoltResponse:
-    """The refusal in the acknowledgement (a command, a modal's submission) or on response_url
-    (a button, a message shortcut)."""
+def _refuse(
+    request: BoltRequest, settings: Settings, client: WebClient, answer: Message
+) -> BoltResponse:
+    """The refusal in the acknowledgement (a command, a modal's submission), in a modal (a
+    global shortcut, which has no conversation) or on response_url (a button, a message
+    shortcut)."""
     if request.body.get("command"):
         body = json.dumps({"response_type": "ephemeral", **answer.to_dict()})
         return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
@@ -67,6 +76,14 @@ def _refuse(request: BoltRequest, settings: Settings, answer: Message) -> BoltRe
         return BoltResponse(
             status=200, body=json.dumps(update), headers={"content-type": "application/json"}
         )
+    if request.body.get("type") == "shortcut":
+        try:
+            client.views_open(
+                trigger_id=str(request.body.get("trigger_id", "")), view=refusal_modal(answer)
+            )
+        except SlackApiError as error:
+            log.warning("The refusal could not be shown (%s)", error.response.get("error"))
+        return BoltResponse(status=200, body="")
     payload = {**answer.to_dict(), "response_type": "ephemeral", "replace_original": False}
     try:
         response_url.post(request.body.get("response_url"), settings, payload)

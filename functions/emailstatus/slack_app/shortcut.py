@@ -3,7 +3,8 @@
 One found: answered as the slash command answers, ephemeral to the clicker in that
 conversation (through the shortcut's response_url, which Slack lets an app use in DMs and
 private channels it is not in), "Looking up …" first. Several: a modal lets the agent pick one
-(radio buttons hold ten; the rest are counted). None: a modal says so.
+(radio buttons hold ten; the rest are counted). None: a modal says so and offers the lookup
+form.
 
 Where Slack refuses the response_url (the conversation does not take the app's messages), the
 "Looking up …" post is refused while the trigger_id is still fresh: a modal opens instead, with
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 
 #: The shortcut's ``callback_id`` (the manifest's ``shortcuts``).
 CALLBACK: Final = "check_email_status"
+CANNOT_POST: Final = "Shown here because emailstatus cannot post in that conversation."
 
 
 def register(app: App, answers: Answers) -> None:
@@ -60,15 +62,14 @@ def register(app: App, answers: Answers) -> None:
         ack()
         found = queries(body, request)
         trigger = str(body.get("trigger_id", ""))
-        url = str(body.get("response_url", ""))
+        origin = _origin(body)
         if len(found) == 1:
-            if not answers.post(url, looking_up_message(found[0])):
+            if not answers.post(origin.response_url, looking_up_message(found[0])):
                 _open(client, trigger, looking_up_modal(found[0], _external_id(trigger)))
         elif found:
-            origin = ModalOrigin(url, (body.get("channel") or {}).get("id"))
             _open(client, trigger, pick_modal(found, origin))
         else:
-            _open(client, trigger, nothing_found_modal())
+            _open(client, trigger, nothing_found_modal(origin))
 
     def look_up(
         body: dict[str, Any], request: BoltRequest, context: BoltContext, client: WebClient
@@ -76,9 +77,10 @@ def register(app: App, answers: Answers) -> None:
         (query,) = queries(body, request)  # the matcher let only one through
         asker = Asker("shortcut", context.user_id, context.channel_id)
         answer = answers.answer(query, asker)
-        if not answers.post(str(body.get("response_url", "")), answer):
+        origin = _origin(body)
+        if not answers.post(origin.response_url, answer):
             trigger = str(body.get("trigger_id", ""))
-            _update(client, answer, external_id=_external_id(trigger))
+            _update(client, answer, origin, external_id=_external_id(trigger))
 
     app.message_shortcut(CALLBACK, matchers=[one_found])(ack=acknowledge, lazy=[look_up])
     app.message_shortcut(CALLBACK)(acknowledge)
@@ -118,7 +120,7 @@ def _register_pick(app: App, answers: Answers) -> None:
         asker = Asker("shortcut_pick", context.user_id, origin.channel)
         answer = answers.answer(query, asker)
         if not answers.post(origin.response_url, answer):
-            _update(client, answer, view_id=str(view.get("id", "")))
+            _update(client, answer, origin, view_id=str(view.get("id", "")))
 
     def is_pick(view: dict[str, Any], request: BoltRequest) -> bool:
         origin = ModalOrigin.decode(str(view.get("private_metadata", "")))
@@ -126,6 +128,11 @@ def _register_pick(app: App, answers: Answers) -> None:
 
     app.view(VIEW_PICK, matchers=[is_pick])(ack=acknowledge, lazy=[look_up])
     app.view(VIEW_PICK)(acknowledge)
+
+
+def _origin(body: dict[str, Any]) -> ModalOrigin:
+    """The shortcut's conversation: its response_url and channel."""
+    return ModalOrigin(str(body.get("response_url", "")), (body.get("channel") or {}).get("id"))
 
 
 def _external_id(trigger_id: str) -> str:
@@ -143,11 +150,13 @@ def _open(client: WebClient, trigger_id: str, view: View) -> None:
 def _update(
     client: WebClient,
     answer: Message,
+    origin: ModalOrigin,
     *,
     view_id: str | None = None,
     external_id: str | None = None,
 ) -> None:
+    view = answer_modal(answer, origin, note=CANNOT_POST)
     try:
-        client.views_update(view=answer_modal(answer), view_id=view_id, external_id=external_id)
+        client.views_update(view=view, view_id=view_id, external_id=external_id)
     except SlackApiError as error:
         log.warning("views.update failed", extra={"slack_error": error.response.get("error")})
