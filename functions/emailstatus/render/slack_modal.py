@@ -123,15 +123,7 @@ def lookup_form(origin: ModalOrigin, *, note: str | None = None) -> View:
             "A MessageId carries its own date."
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=VIEW_FORM,
-        title=PlainTextObject(text=FORM_TITLE),
-        submit=PlainTextObject(text="Look up"),
-        close=PlainTextObject(text="Cancel"),
-        private_metadata=origin.encode(),
-        blocks=fit_message(blocks, max_blocks=MAX_VIEW_BLOCKS),
-    )
+    return _submit_modal(VIEW_FORM, FORM_TITLE, blocks, origin, submit="Look up")
 
 
 def pick_modal(queries: tuple[Query, ...], origin: ModalOrigin) -> View:
@@ -163,15 +155,7 @@ def pick_modal(queries: tuple[Query, ...], origin: ModalOrigin) -> View:
             )
         )
     blocks.append(context("The answer is visible only to you, in the conversation."))
-    return View(
-        type="modal",
-        callback_id=VIEW_PICK,
-        title=PlainTextObject(text=TITLE),
-        submit=PlainTextObject(text="Look up"),
-        close=PlainTextObject(text="Cancel"),
-        private_metadata=origin.encode(),
-        blocks=fit_message(blocks, max_blocks=MAX_VIEW_BLOCKS),
-    )
+    return _submit_modal(VIEW_PICK, TITLE, blocks, origin, submit="Look up")
 
 
 def nothing_found_modal(origin: ModalOrigin) -> View:
@@ -219,15 +203,8 @@ def answer_modal(
             ),
         )
     )
-    return View(
-        type="modal",
-        callback_id=VIEW_ANSWER,
-        title=PlainTextObject(text=title),
-        submit=PlainTextObject(text="Share"),
-        close=PlainTextObject(text="Done"),
-        private_metadata=ModalOrigin(origin.response_url, origin.channel, share).encode(),
-        blocks=fit_message(blocks, max_blocks=MAX_VIEW_BLOCKS),
-    )
+    shared = ModalOrigin(origin.response_url, origin.channel, share)
+    return _submit_modal(VIEW_ANSWER, title, blocks, shared, submit="Share", close="Done")
 
 
 def _without_button(block: Block) -> Block:
@@ -252,6 +229,27 @@ def share_snapshot(answer: Message) -> str | None:
 def refusal_modal(refusal: Message) -> View:
     """A refusal (allow-list, rate limit) shown in the modal that asked."""
     return _show_modal(list(refusal.blocks))
+
+
+def _submit_modal(
+    callback_id: str,
+    title: str,
+    blocks: list[Block],
+    origin: ModalOrigin,
+    *,
+    submit: str,
+    close: str = "Cancel",
+) -> View:
+    """A modal with a submit button, its origin carried in ``private_metadata``."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=PlainTextObject(text=title),
+        submit=PlainTextObject(text=submit),
+        close=PlainTextObject(text=close),
+        private_metadata=origin.encode(),
+        blocks=fit_message(blocks, max_blocks=MAX_VIEW_BLOCKS),
+    )
 
 
 def _show_modal(blocks: list[Block], *, external_id: str | None = None, title: str = TITLE) -> View:
