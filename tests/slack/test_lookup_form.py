@@ -13,8 +13,8 @@ import pytest
 
 from emailstatus.render.slack import ACTION_OPEN_FORM
 from emailstatus.render.slack_modal import FORM_FROM, FORM_TARGET, FORM_TO, SHARE_TO
-from emailstatus.simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from emailstatus.slack_app.lookup_form import CALLBACK
+from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from tests.slack.conftest import USER, SlackHarness, all_text, assert_valid_message
 
 BOUNCED = FIXTURES["bounced"]
