@@ -33,8 +33,9 @@ from emailstatus.render.slack import (
     verdict_message,
 )
 from emailstatus.render.slack_explain import explain_message
-from emailstatus.slack_app import audit, response_url
+from emailstatus.slack_app import audit, recent, response_url
 from emailstatus.slack_app.audit import Asker
+from emailstatus.verdict import STATE_TITLES
 
 if TYPE_CHECKING:
     from emailstatus.events.store import EventStore
@@ -62,6 +63,8 @@ class Answers:
         self.client = client or cache(lambda: _ses_client(settings))
         self.operator_client = cache(lambda: _ses_client(settings, operator=True))
         self.events = cache(lambda: _event_store(settings))
+        #: Where App Home's recent lookups and cached figures live (``open_store``).
+        self.home_store = cache(lambda: _home_store(settings))
 
     def read(self, text: str, request: BoltRequest) -> Query | Explain | Help | UsageError:
         """Parse command text (``explain <text>`` first) as of the request's own timestamp.
@@ -135,6 +138,7 @@ class Answers:
             emails=len(outcome.verdict.emails),
             request_id=outcome.lookup.request_ids[-1] if outcome.lookup.request_ids else None,
         )
+        self.remember(asker, query, STATE_TITLES[outcome.verdict.state])
         remove = None
         if self.may_remove(asker.user):
             from emailstatus.render.slack import query_text
@@ -145,6 +149,17 @@ class Answers:
             if isinstance(listed, BlocklistStatus):
                 remove = RemovalRequest(listed.address, query_text(query), lists=listed.listed_on)
         return verdict_message(outcome, page=page, remove=remove)
+
+    def remember(self, asker: Asker, query: Query, verdict: str) -> None:
+        """Add the lookup to the asker's recent lookups on App Home; a failure is only logged."""
+        if not asker.user:
+            return
+        from emailstatus.render.slack import query_text
+
+        try:
+            recent.remember(self.home_store(), asker.user, query, query_text(query), verdict)
+        except Exception as error:
+            log_bug("recent lookups", error)
 
     def may_remove(self, user: str | None) -> bool:
         """Whether ``user`` is an operator and an operator key is configured (else no button)."""
@@ -227,6 +242,13 @@ def _event_store(settings: Settings) -> EventStore | None:
     from emailstatus.events.store import store_for_lookups
 
     return store_for_lookups(settings)
+
+
+def _home_store(settings: Settings) -> EventStore:
+    """The store App Home keeps its state in: the events table on AWS, else the SQLite file."""
+    from emailstatus.events.store import open_store
+
+    return open_store(settings)
 
 
 def immediate_answer(parsed: Explain | Help | UsageError) -> Message:

@@ -12,14 +12,12 @@ so it works wherever the agent can write, without the bot being a member.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Any, Final
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from emailstatus.command import Query, UsageError, parse
 from emailstatus.render.slack import ACTION_OPEN_FORM, problem_message, shared_message
@@ -32,15 +30,13 @@ from emailstatus.render.slack_modal import (
     VIEW_ANSWER,
     VIEW_FORM,
     ModalOrigin,
-    answer_modal,
     looking_up_modal,
     lookup_form,
 )
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
 from emailstatus.slack_app.guard import refusal
-
-log = logging.getLogger(__name__)
+from emailstatus.slack_app.modal_answer import open_view, show_answer
 
 #: The global shortcut's ``callback_id`` (the manifest's ``shortcuts``).
 CALLBACK: Final = "lookup_email"
@@ -82,13 +78,7 @@ def register(app: App, answers: Answers) -> None:
         if not isinstance(query, Query):
             return  # always a query: the matcher let only those through
         answer = answers.answer(query, Asker("form", context.user_id, origin.channel))
-        try:
-            client.views_update(
-                view_id=str(view.get("id", "")),
-                view=answer_modal(answer, origin, title=FORM_TITLE),
-            )
-        except SlackApiError as error:
-            log.warning("views.update failed", extra={"slack_error": error.response.get("error")})
+        show_answer(client, answer, origin, view_id=str(view.get("id", "")), title=FORM_TITLE)
 
     def share(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         origin = ModalOrigin.decode(str(view.get("private_metadata", "")))
@@ -145,10 +135,7 @@ def read_form(view: dict[str, Any], now: datetime) -> Query | dict[str, str]:
 
 def _open(client: WebClient, trigger_id: str, origin: ModalOrigin) -> str | None:
     """Open the form; what went wrong, in words, when Slack refused."""
-    try:
-        client.views_open(trigger_id=trigger_id, view=lookup_form(origin))
-    except SlackApiError as error:
-        reason = str(error.response.get("error", "unknown"))
-        log.warning("views.open failed", extra={"slack_error": reason})
-        return f"Slack did not open the lookup form ({reason}): press the button again."
+    refused = open_view(client, trigger_id, lookup_form(origin))
+    if refused:
+        return f"Slack did not open the lookup form ({refused}): press the button again."
     return None

@@ -15,32 +15,26 @@ response_url ignores ``thread_ts`` (slackapi/bolt-js#963).
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from typing import Any, Final
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.models.views import View
 
 from emailstatus.command import Query, parse
 from emailstatus.message_targets import find_queries
-from emailstatus.render.slack import Message, looking_up_message
+from emailstatus.render.slack import looking_up_message
 from emailstatus.render.slack_modal import (
     PICK_BLOCK,
     PICK_INPUT,
     VIEW_PICK,
     ModalOrigin,
-    answer_modal,
     looking_up_modal,
     nothing_found_modal,
     pick_modal,
 )
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
-
-log = logging.getLogger(__name__)
+from emailstatus.slack_app.modal_answer import external_id, open_view, show_answer
 
 #: The shortcut's ``callback_id`` (the manifest's ``shortcuts``).
 CALLBACK: Final = "check_email_status"
@@ -65,11 +59,11 @@ def register(app: App, answers: Answers) -> None:
         origin = _origin(body)
         if len(found) == 1:
             if not answers.post(origin.response_url, looking_up_message(found[0])):
-                _open(client, trigger, looking_up_modal(found[0], _external_id(trigger)))
+                open_view(client, trigger, looking_up_modal(found[0], external_id(trigger)))
         elif found:
-            _open(client, trigger, pick_modal(found, origin))
+            open_view(client, trigger, pick_modal(found, origin))
         else:
-            _open(client, trigger, nothing_found_modal(origin))
+            open_view(client, trigger, nothing_found_modal(origin))
 
     def look_up(
         body: dict[str, Any], request: BoltRequest, context: BoltContext, client: WebClient
@@ -80,7 +74,7 @@ def register(app: App, answers: Answers) -> None:
         origin = _origin(body)
         if not answers.post(origin.response_url, answer):
             trigger = str(body.get("trigger_id", ""))
-            _update(client, answer, origin, external_id=_external_id(trigger))
+            show_answer(client, answer, origin, trigger_id=trigger, note=CANNOT_POST)
 
     app.message_shortcut(CALLBACK, matchers=[one_found])(ack=acknowledge, lazy=[look_up])
     app.message_shortcut(CALLBACK)(acknowledge)
@@ -120,7 +114,7 @@ def _register_pick(app: App, answers: Answers) -> None:
         asker = Asker("shortcut_pick", context.user_id, origin.channel)
         answer = answers.answer(query, asker)
         if not answers.post(origin.response_url, answer):
-            _update(client, answer, origin, view_id=str(view.get("id", "")))
+            show_answer(client, answer, origin, view_id=str(view.get("id", "")), note=CANNOT_POST)
 
     def is_pick(view: dict[str, Any], request: BoltRequest) -> bool:
         origin = ModalOrigin.decode(str(view.get("private_metadata", "")))
@@ -133,30 +127,3 @@ def _register_pick(app: App, answers: Answers) -> None:
 def _origin(body: dict[str, Any]) -> ModalOrigin:
     """The shortcut's conversation: its response_url and channel."""
     return ModalOrigin(str(body.get("response_url", "")), (body.get("channel") or {}).get("id"))
-
-
-def _external_id(trigger_id: str) -> str:
-    """The modal opened for one click: unique per trigger, the same in both listeners."""
-    return "emailstatus-" + hashlib.sha256(trigger_id.encode()).hexdigest()[:32]
-
-
-def _open(client: WebClient, trigger_id: str, view: View) -> None:
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as error:
-        log.warning("views.open failed", extra={"slack_error": error.response.get("error")})
-
-
-def _update(
-    client: WebClient,
-    answer: Message,
-    origin: ModalOrigin,
-    *,
-    view_id: str | None = None,
-    external_id: str | None = None,
-) -> None:
-    view = answer_modal(answer, origin, note=CANNOT_POST)
-    try:
-        client.views_update(view=view, view_id=view_id, external_id=external_id)
-    except SlackApiError as error:
-        log.warning("views.update failed", extra={"slack_error": error.response.get("error")})
