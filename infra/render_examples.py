@@ -1,7 +1,7 @@
 """Render real Slack payloads to PNG with headless Chromium: what an agent sees, on a phone and on
 a desktop. ``make docs-images`` writes ``docs/lookup-*.png`` (``lookup-events-*.png``: answers
 with Tencent's event callbacks), ``docs/blocklist-*.png``, ``docs/shortcut-*.png``,
-``docs/form-*.png`` and ``docs/digest-*.png``.
+``docs/form-*.png``, ``docs/home-*.png`` and ``docs/digest-*.png``.
 
 The payloads are the product's own: a lookup and a digest run against the local Tencent SES
 simulator through the real SDK (nothing here builds a block). Slack's renderer is not available
@@ -25,7 +25,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,11 +36,19 @@ from emailstatus.digest.run import build_report
 from emailstatus.errors import SesError
 from emailstatus.events.payload import parse_body
 from emailstatus.events.sqlite import SqliteEventStore
+from emailstatus.knowledge.records import BEIJING
 from emailstatus.lookup import run_lookup
 from emailstatus.message_targets import find_queries
-from emailstatus.render.slack import failure_message, looking_up_message, verdict_message
+from emailstatus.privacy import mask_address
+from emailstatus.render.slack import (
+    failure_message,
+    looking_up_message,
+    query_text,
+    verdict_message,
+)
 from emailstatus.render.slack_blocklist import RemovalRequest, removal_modal
 from emailstatus.render.slack_digest import digest_message, thread_reply
+from emailstatus.render.slack_home import Figures, Recent, home_view
 from emailstatus.render.slack_modal import (
     FORM_TITLE,
     ModalOrigin,
@@ -243,6 +251,7 @@ def shortcut_pages(client: SesClient, settings: Settings, reader: ZoneInfo) -> d
         ),
         "shortcut-pick": page([modal_html(picker, reader)]),
         "form": page([modal_html(lookup_form(ModalOrigin()).to_dict(), reader)]),
+        "home": page([_home_html(client, settings, reader, query)]),
         "form-answer": page(
             [modal_html(answer_modal(answer, ModalOrigin(), title=FORM_TITLE).to_dict(), reader)]
         ),
@@ -300,6 +309,22 @@ def modal_html(view: dict[str, Any], reader: ZoneInfo) -> str:
         f"<div class='modal'><div class='header'>{html.escape(view['title']['text'])}</div>"
         f"{blocks_html(view['blocks'], reader)}<div class='actions'>{buttons}</div></div>"
     )
+
+
+def _home_html(client: SesClient, settings: Settings, reader: ZoneInfo, query: Query) -> str:
+    """App Home as one agent sees it after two lookups, with the real figures."""
+    volumes = client.statistics(
+        datetime.now(BEIJING).date() - timedelta(days=1), datetime.now(BEIJING).date()
+    )
+    figures = Figures(datetime.now(BEIJING).date(), volumes, datetime.now(UTC))
+    now = int(datetime.now(UTC).timestamp())
+    delivered = FIXTURES["delivered"].message_id
+    recent = [
+        Recent(query_text(query), mask_address(query.target), "Bounced", now - 120),
+        Recent(delivered, delivered, "Delivered", now - 3600),
+    ]
+    view = home_view(figures, recent, settings.thresholds.bounce_rate).to_dict()
+    return f"<div class='body' style='padding:16px'>{blocks_html(view['blocks'], reader)}</div>"
 
 
 def _person(text: str) -> str:

@@ -8,6 +8,7 @@ each other.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -24,6 +25,13 @@ settings.register_profile(
     "emailstatus", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("emailstatus")
+
+
+@pytest.fixture(autouse=True)
+def _own_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's own ``XDG_DATA_HOME``: the SQLite store the Slack app keeps App Home's state
+    in (and lookups then read events from) never lands in, or is read from, the user's home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 @pytest.fixture(scope="session")

@@ -707,6 +707,28 @@ class SlackHarness:
         body = global_shortcut_body(callback_id, user=user, trigger_id=trigger)
         return self.send(signed_event(body, **kwargs), message_ack=False)
 
+    def open_home(self, *, user: str = USER, tab: str = "home", **kwargs: Any) -> Exchange:
+        """The user opens the app's Home tab: Slack's ``app_home_opened`` event (JSON)."""
+        body = json.dumps(
+            {
+                "token": "deprecated-verification-token",
+                "team_id": TEAM,
+                "api_app_id": "A0TESTAPP",
+                "type": "event_callback",
+                "event_id": f"Ev{time.time_ns()}",
+                "event_time": int(time.time()),
+                "event": {
+                    "type": "app_home_opened",
+                    "user": user,
+                    "channel": "D0APPHOME",
+                    "tab": tab,
+                    "event_ts": f"{time.time():.6f}",
+                },
+            }
+        )
+        headers = {"content-type": "application/json"}
+        return self.send(signed_event(body, headers=headers, **kwargs), message_ack=False)
+
     def seen(self) -> list[dict[str, Any]]:
         """What the user sees now, oldest message first."""
         return self.hooks.visible()

@@ -36,6 +36,8 @@ def test_manifest_matches_the_app() -> None:
     interactivity = app["settings"]["interactivity"]
     assert interactivity["is_enabled"] is True
     assert interactivity["request_url"] == command["url"]
+    assert app["settings"]["event_subscriptions"]["request_url"] == command["url"]
+    assert app["features"]["app_home"]["home_tab_enabled"] is True
     assert app["oauth_config"]["scopes"] == {
         "bot": ["commands", "chat:write", "channels:history", "groups:history"]
     }
@@ -62,3 +64,22 @@ def test_every_shortcut_in_the_manifest_is_handled(slack: SlackHarness) -> None:
         exchange = slack.send(signed_event(body), message_ack=False)
         assert exchange.ack["statusCode"] == 200, json.dumps(declared)
     assert len(slack.hooks.views.opened) == len(shortcuts)  # each opened its modal
+
+
+def test_every_event_in_the_manifest_is_handled(slack: SlackHarness) -> None:
+    events = manifest()["settings"]["event_subscriptions"]["bot_events"]
+    assert events == ["app_home_opened"]
+    slack.open_home()
+    assert slack.hooks.views.homes  # handled: the Home was published
+
+
+def test_the_event_url_answers_slacks_challenge(slack: SlackHarness) -> None:
+    """Slack checks an event subscription's URL before saving it (url_verification)."""
+    body = json.dumps(
+        {"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV", "type": "url_verification"}
+    )
+    exchange = slack.send(
+        signed_event(body, headers={"content-type": "application/json"}), message_ack=False
+    )
+    assert exchange.ack["statusCode"] == 200
+    assert "3eZbrw1aBm2rZgRNFdxV" in exchange.ack["body"]

@@ -26,6 +26,11 @@ class DailyVolume:
     bounced: int
     unsubscribed: int
 
+    @property
+    def bounce_rate(self) -> float | None:
+        """Bounces over accepted emails, as Tencent computes it; None with nothing accepted."""
+        return self.bounced / self.accepted if self.accepted else None
+
     @classmethod
     def from_api(cls, item: Mapping[str, Any]) -> DailyVolume | None:
         """Build from one ``Volume`` dict (a missing counter reads as 0; no usable date, None)."""

@@ -16,7 +16,15 @@ from slack_sdk import WebClient
 from emailstatus.config import SLACK_TIMEOUT_S, Settings
 from emailstatus.errors import ConfigError
 from emailstatus.privacy import quiet_request_dumpers
-from emailstatus.slack_app import actions, blocklist, commands, guard, lookup_form, shortcut
+from emailstatus.slack_app import (
+    actions,
+    blocklist,
+    commands,
+    guard,
+    home,
+    lookup_form,
+    shortcut,
+)
 from emailstatus.slack_app.answer import Answers
 
 #: Bolt logs whole request bodies (addresses included) at INFO and DEBUG: keep it to warnings.
@@ -62,5 +70,6 @@ def build_app(settings: Settings, answers: Answers | None = None) -> App:
     blocklist.register(app, answers)
     shortcut.register(app, answers)
     lookup_form.register(app, answers)
+    home.register(app, answers)
     app.error(answers.on_error)
     return app

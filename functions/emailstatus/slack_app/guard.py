@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
 from emailstatus.config import Settings
 from emailstatus.render.slack import Message, not_allowed_message, rate_limited_message
@@ -66,8 +67,8 @@ def _refuse(
     request: BoltRequest, settings: Settings, client: WebClient, answer: Message
 ) -> BoltResponse:
     """The refusal in the acknowledgement (a command, a modal's submission), in a modal (a
-    global shortcut, which has no conversation) or on response_url (a button, a message
-    shortcut)."""
+    global shortcut or a Home button, which have no conversation), as the Home tab (opening
+    Home) or on response_url (a button, a message shortcut)."""
     if request.body.get("command"):
         body = json.dumps({"response_type": "ephemeral", **answer.to_dict()})
         return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
@@ -76,13 +77,18 @@ def _refuse(
         return BoltResponse(
             status=200, body=json.dumps(update), headers={"content-type": "application/json"}
         )
-    if request.body.get("type") == "shortcut":
-        try:
-            client.views_open(
-                trigger_id=str(request.body.get("trigger_id", "")), view=refusal_modal(answer)
-            )
-        except SlackApiError as error:
-            log.warning("The refusal could not be shown (%s)", error.response.get("error"))
+    asked = request.body
+    event = asked.get("event") or {}
+    try:
+        if event.get("type") == "app_home_opened" and event.get("tab") == "home":
+            home = View(type="home", blocks=list(answer.blocks))
+            client.views_publish(user_id=str(event.get("user", "")), view=home)
+            return BoltResponse(status=200, body="")
+        if asked.get("trigger_id") and not asked.get("response_url"):  # global shortcut, Home
+            client.views_open(trigger_id=str(asked["trigger_id"]), view=refusal_modal(answer))
+            return BoltResponse(status=200, body="")
+    except SlackApiError as error:
+        log.warning("The refusal could not be shown (%s)", error.response.get("error"))
         return BoltResponse(status=200, body="")
     payload = {**answer.to_dict(), "response_type": "ephemeral", "replace_original": False}
     try:

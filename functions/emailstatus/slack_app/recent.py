@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from emailstatus.command import Query
+from emailstatus.render.slack_home import Recent
 from emailstatus.slack_app.audit import masked_target
 
 if TYPE_CHECKING:
@@ -27,34 +27,24 @@ KEEP: Final = 10
 TTL_S: Final = 7 * 24 * 3600
 
 
-@dataclass(frozen=True, slots=True)
-class RecentLookup:
-    """One lookup as Home lists it."""
-
-    query_text: str
-    shown: str
-    verdict: str
-    at: int
-
-
 def key(user: str) -> str:
     return f"home#recent#{user}"
 
 
 def remember(store: EventStore, user: str, query: Query, query_text: str, verdict: str) -> None:
     """Put this lookup first in ``user``'s list (the same question asked again moves up)."""
-    entry = RecentLookup(query_text, masked_target(query), verdict, int(time.time()))
+    entry = Recent(query_text, masked_target(query), verdict, int(time.time()))
     kept = [item for item in recent(store, user) if item.query_text != query_text]
     items = [entry, *kept][:KEEP]
     value = json.dumps([[i.query_text, i.shown, i.verdict, i.at] for i in items])
     store.put_state(key(user), value, ttl_s=TTL_S)
 
 
-def recent(store: EventStore, user: str) -> list[RecentLookup]:
+def recent(store: EventStore, user: str) -> list[Recent]:
     """``user``'s last lookups, newest first; an unreadable item reads as none."""
     try:
         rows = json.loads(store.get_state(key(user)) or "[]")
-        return [RecentLookup(str(q), str(s), str(v), int(a)) for q, s, v, a in rows]
+        return [Recent(str(q), str(s), str(v), int(a)) for q, s, v, a in rows]
     except (ValueError, TypeError):
         log.warning("Unreadable recent lookups ignored")
         return []
