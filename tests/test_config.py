@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from emailstatus.config import load_settings
@@ -20,6 +23,17 @@ def test_defaults() -> None:
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.alert_refusals == {3030, 3033}
     assert settings.table_name is None
+
+
+def test_the_defaults_the_readme_states_are_the_real_ones() -> None:
+    """Setting a variable to the default its README row states changes nothing: the README
+    cannot drift from ``Settings``, the one home of every default."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    stated = re.findall(r"^\| `((?:EMAILSTATUS|TENCENTCLOUD)_\w+)` \| `([^`]+)` \|", readme, re.M)
+    assert ("EMAILSTATUS_SES_RATE", "20") in stated  # the pattern reads the table at all
+    defaults = load_settings(KEYS)
+    for variable, value in stated:
+        assert load_settings({**KEYS, variable: value}) == defaults, (variable, value)
 
 
 def test_missing_credentials_name_the_variables() -> None:

@@ -72,17 +72,8 @@ def test_record_state(send_status: int, deliver_status: int, state: State) -> No
     assert record_state(email(send_status, deliver_status)) is state
 
 
-def test_state_values_are_lower_case_names() -> None:
-    assert [state.value for state in State] == [
-        "delivered",
-        "bounced",
-        "dropped",
-        "deferred",
-        "queued",
-        "refused",
-        "unknown",
-        "not_found",
-    ]
+def test_every_state_has_a_title_to_show() -> None:
+    """Slack and the terminal head each answer with its state's title: none may be missing."""
     assert set(STATE_TITLES) == set(State)
 
 
@@ -293,12 +284,6 @@ def test_no_records_is_not_found() -> None:
     assert "spelling" in verdict.next_step
     assert "30 days" in verdict.next_step
     assert "MessageId" in verdict.explanation
-
-
-def test_verdicts_are_frozen() -> None:
-    verdict = judge([email()], now=NOW)
-    with pytest.raises(AttributeError):
-        verdict.state = State.BOUNCED  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

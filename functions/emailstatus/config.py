@@ -146,17 +146,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     token = env.get("TENCENTCLOUD_SESSION_TOKEN") or None
     if credentials is not None and token:
         credentials = replace(credentials, session_token=token)
+    default = Settings(credentials=None)  # the defaults live on the dataclass alone
     return Settings(
         credentials=credentials,
         operator_credentials=_key_pair(
             env, "TENCENTCLOUD_OPERATOR_SECRET_ID", "TENCENTCLOUD_OPERATOR_SECRET_KEY"
         ),
         operators=frozenset(_list(env, "EMAILSTATUS_OPERATORS")),
-        blocklist_days=int(_positive(env, "EMAILSTATUS_BLOCKLIST_DAYS", DEFAULT_BLOCKLIST_DAYS)),
+        blocklist_days=int(_positive(env, "EMAILSTATUS_BLOCKLIST_DAYS", default.blocklist_days)),
         ses_region=env.get("EMAILSTATUS_SES_REGION", DEFAULT_REGION).strip() or DEFAULT_REGION,
         ses_endpoint=_endpoint(env.get("EMAILSTATUS_SES_ENDPOINT", DEFAULT_ENDPOINT)),
-        ses_timeout=_positive(env, "EMAILSTATUS_SES_TIMEOUT", 5.0),
-        ses_rate=_positive(env, "EMAILSTATUS_SES_RATE", 20.0),
+        ses_timeout=_positive(env, "EMAILSTATUS_SES_TIMEOUT", default.ses_timeout),
+        ses_rate=_positive(env, "EMAILSTATUS_SES_RATE", default.ses_rate),
         timezone=_zone(env.get("EMAILSTATUS_TIMEZONE", DEFAULT_TIMEZONE)),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
@@ -164,23 +165,31 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=_slack_api_url(env.get("EMAILSTATUS_SLACK_API_URL", "")),
         allowed_users=frozenset(_list(env, "EMAILSTATUS_ALLOWED_USERS")),
         allowed_channels=frozenset(_list(env, "EMAILSTATUS_ALLOWED_CHANNELS")),
-        user_lookups_per_minute=int(_positive(env, "EMAILSTATUS_USER_LOOKUPS_PER_MINUTE", 10)),
-        digest_rate=_positive(env, "EMAILSTATUS_DIGEST_RATE", 16.0),
+        user_lookups_per_minute=int(
+            _positive(env, "EMAILSTATUS_USER_LOOKUPS_PER_MINUTE", default.user_lookups_per_minute)
+        ),
+        digest_rate=_positive(env, "EMAILSTATUS_DIGEST_RATE", default.digest_rate),
         digest_channels=_list(env, "EMAILSTATUS_DIGEST_CHANNEL"),
         digest_show_addresses=_flag(env, "EMAILSTATUS_DIGEST_SHOW_ADDRESSES"),
         digest_csv=_flag(env, "EMAILSTATUS_DIGEST_CSV"),
-        alert_bounce_rate=_positive(env, "EMAILSTATUS_ALERT_BOUNCE_RATE", 0.05),
-        alert_complaint_rate=_positive(env, "EMAILSTATUS_ALERT_COMPLAINT_RATE", 0.001),
-        alert_refusals=_codes(env, "EMAILSTATUS_ALERT_REFUSALS", frozenset({3030, 3033})),
+        alert_bounce_rate=_positive(
+            env, "EMAILSTATUS_ALERT_BOUNCE_RATE", default.alert_bounce_rate
+        ),
+        alert_complaint_rate=_positive(
+            env, "EMAILSTATUS_ALERT_COMPLAINT_RATE", default.alert_complaint_rate
+        ),
+        alert_refusals=_codes(env, "EMAILSTATUS_ALERT_REFUSALS", default.alert_refusals),
         alert_channel=env.get("EMAILSTATUS_ALERT_CHANNEL", "").strip() or None,
-        alert_dropped=int(_positive(env, "EMAILSTATUS_ALERT_DROPPED", 25)),
-        alert_min_emails=int(_positive(env, "EMAILSTATUS_ALERT_MIN_EMAILS", 50)),
+        alert_dropped=int(_positive(env, "EMAILSTATUS_ALERT_DROPPED", default.alert_dropped)),
+        alert_min_emails=int(
+            _positive(env, "EMAILSTATUS_ALERT_MIN_EMAILS", default.alert_min_emails)
+        ),
         table_name=env.get("EMAILSTATUS_TABLE", "").strip() or None,
         events_tokens=events_tokens(env),
         events_table=env.get("EMAILSTATUS_EVENTS_TABLE", "").strip() or None,
         events_db=Path(env.get("EMAILSTATUS_EVENTS_DB", "").strip() or default_events_db(env)),
         events_retention_days=int(
-            _positive(env, "EMAILSTATUS_EVENTS_RETENTION_DAYS", DEFAULT_EVENTS_RETENTION_DAYS)
+            _positive(env, "EMAILSTATUS_EVENTS_RETENTION_DAYS", default.events_retention_days)
         ),
     )
 
