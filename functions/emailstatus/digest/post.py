@@ -36,7 +36,6 @@ from emailstatus.render.slack_digest import (
 from emailstatus.verdict import record_state
 
 log = logging.getLogger(__name__)
-quiet_request_dumpers()
 
 #: Times a 429 is waited out before the post counts as failed.
 SLACK_RATE_RETRIES = 3
@@ -98,6 +97,7 @@ def slack_client(settings: Settings) -> WebClient:
             "SLACK_BOT_TOKEN is not set: the digest cannot be posted.",
             next_step="Set SLACK_BOT_TOKEN to the app's bot token (xoxb-…).",
         )
+    quiet_request_dumpers()  # before the first call that could log a request
     client = WebClient(
         token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT_S
     )

@@ -16,8 +16,6 @@ from emailstatus.events.alerts import Reading
 from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.render.slack_alerts import alert_text, all_clear_text
 
-quiet_request_dumpers()
-
 #: Times a 429 is waited out before the post counts as failed.
 RATE_RETRIES = 3
 
@@ -32,6 +30,7 @@ class SlackAlertPoster:
                 next_step="Set EMAILSTATUS_ALERT_CHANNEL to a channel ID the bot is a member of.",
             )
         self.channel = settings.alert_channel
+        quiet_request_dumpers()  # before the first call that could log a request
         self._client = WebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_url,

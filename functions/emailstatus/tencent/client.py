@@ -49,7 +49,6 @@ from emailstatus.tencent.retry import RetryPolicy, call_with_retries
 from emailstatus.tencent.walk import DayWalk
 
 log = logging.getLogger(__name__)
-quiet_request_dumpers()
 
 STATUS_ACTION = "GetSendEmailStatus"
 STATISTICS_ACTION = "GetStatisticsReport"
@@ -77,6 +76,7 @@ class SesClient:
         credentials: TencentCredentials | None = None,
     ) -> None:
         """``credentials``: another key than the lookup key (the operator's, for deletes)."""
+        quiet_request_dumpers()  # the SDK logs whole requests at DEBUG
         credentials = credentials or settings.require_credentials()
         endpoint = urlsplit(settings.ses_endpoint)
         profile = ClientProfile(
@@ -92,7 +92,7 @@ class SesClient:
         )
         self._sdk = SdkSesClient(credential, settings.ses_region, profile)
         # The SDK's one requests session (``ApiRequest.conn._session``): every exchange on it
-        # gets a total time limit and a size cap (``ses.transport``).
+        # gets a total time limit and a size cap (``tencent.transport``).
         transport.bound(self._sdk.request.conn._session, settings.ses_timeout)
         self.limiter = limiter or RateLimiter(settings.ses_rate)
         #: Tencent limits each action on its own (20/s each): the blocklist calls get their
