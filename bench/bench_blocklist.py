@@ -14,7 +14,8 @@ import time
 from datetime import timedelta
 from unittest.mock import patch
 
-from bench.bench_lookup import SimulatorProcess
+from bench.bench_lookup import EMAILSTATUS
+from testkit.simulator_process import SimulatorProcess
 
 RUNS = 21
 LATENCY = 0.15
@@ -31,7 +32,7 @@ def measure() -> tuple[list[float], list[float]]:
 
     without: list[float] = []
     with_check: list[float] = []
-    with SimulatorProcess("--latency", str(LATENCY)) as sim:
+    with SimulatorProcess(EMAILSTATUS, "--latency", str(LATENCY)) as sim:
         with patch.dict("os.environ", sim.env):
             settings = load_settings()
         client = SesClient(settings)

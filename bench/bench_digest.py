@@ -25,7 +25,8 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from bench.bench_lookup import EMAILSTATUS, PAGE, SimulatorProcess, walk_sdk_loop
+from bench.bench_lookup import EMAILSTATUS, PAGE, walk_sdk_loop
+from testkit.simulator_process import SimulatorProcess
 
 WALK_EMAILS = 30_000
 API_RATE = 20
@@ -75,7 +76,7 @@ def measure_throughput() -> dict[str, Any]:
         "latency_ms": round(LATENCY * 1000),
     }
     options = ("--emails-per-day", str(WALK_EMAILS), "--rate", str(API_RATE))
-    with SimulatorProcess(*options, "--latency", str(LATENCY)) as sim:
+    with SimulatorProcess(EMAILSTATUS, *options, "--latency", str(LATENCY)) as sim:
         # The pager goes first: it also makes the simulator generate the day, which must not
         # be charged to the digest.
         records, seconds = walk_sdk_loop(sim, sim.today - timedelta(days=1))
@@ -109,7 +110,7 @@ def measure_memory() -> dict[str, Any]:
     """Peak RSS of the digest process for a small and a large day."""
     peaks: dict[int, float] = {}
     for emails in (SMALL_DAY, LARGE_DAY):
-        with SimulatorProcess("--emails-per-day", str(emails), "--rate", "0") as sim:
+        with SimulatorProcess(EMAILSTATUS, "--emails-per-day", str(emails), "--rate", "0") as sim:
             document, _, peak_kib = digest_process(
                 sim, EMAILSTATUS_SES_RATE=UNTHROTTLED, EMAILSTATUS_DIGEST_RATE=UNTHROTTLED
             )

@@ -29,22 +29,20 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from unittest.mock import patch
 
 from bench import bench_slack
+from testkit.simulator_process import SimulatorProcess
 
 RUNS = 10
 LOOKUP_TARGET = 0.6
@@ -67,61 +65,6 @@ TCCLI_DIR = Path(tempfile.gettempdir()) / "emailstatus-bench-tccli"
 TCCLI_SPEC = os.environ.get("EMAILSTATUS_BENCH_TCCLI", "tccli")
 EMAILSTATUS = str(Path(sys.executable).with_name("emailstatus"))
 PAGE = 100
-
-
-# --- the simulator, in its own process ---------------------------------------------------------
-
-
-class SimulatorProcess:
-    """``emailstatus simulate`` on a free port; its admin endpoints for counters and faults."""
-
-    def __init__(self, *options: str) -> None:
-        self._command = [EMAILSTATUS, "simulate", "--port", "0", *options]
-        self._process: subprocess.Popen[str] | None = None
-        self.env: dict[str, str] = {}
-        self.today = date.min
-
-    def __enter__(self) -> SimulatorProcess:
-        process = subprocess.Popen(self._command, stdout=subprocess.PIPE, text=True)
-        self._process = process
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith("export "):
-                name, _, value = line.removeprefix("export ").strip().partition("=")
-                self.env[name] = value
-            elif found := re.match(r"# Today is (\d{4}-\d{2}-\d{2})", line):
-                self.today = date.fromisoformat(found.group(1))
-            elif line.startswith("# Press Ctrl-C"):
-                return self
-        self.__exit__(None, None, None)
-        raise RuntimeError(f"the simulator did not start: {self._command}")
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._process is not None:
-            self._process.send_signal(signal.SIGTERM)
-            self._process.wait(timeout=10)
-            self._process = None
-
-    @property
-    def endpoint(self) -> str:
-        return self.env["EMAILSTATUS_SES_ENDPOINT"]
-
-    def admin(self, path: str, document: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """GET (or POST ``document`` to) ``/_simulator/<path>``."""
-        data = None if document is None else json.dumps(document).encode()
-        request = urllib.request.Request(f"{self.endpoint}/_simulator/{path}", data=data)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            answer: dict[str, Any] = json.load(response)
-        return answer
-
-    def served(self) -> int:
-        """``GetSendEmailStatus`` requests admitted so far."""
-        return int(self.admin("stats")["served"].get("GetSendEmailStatus", 0))
 
 
 # --- Tencent's CLI -----------------------------------------------------------------------------
@@ -429,7 +372,9 @@ def run() -> dict[str, Any]:
     """Every figure of this module (milliseconds, ratios, records/s)."""
     exe, version = install_tccli()
     figures: dict[str, Any] = {"tccli_version": version}
-    with SimulatorProcess("--emails-per-day", str(WALK_EMAILS), "--rate", str(WALK_RATE)) as sim:
+    with SimulatorProcess(
+        EMAILSTATUS, "--emails-per-day", str(WALK_EMAILS), "--rate", str(WALK_RATE)
+    ) as sim:
         figures["lookup"] = measure_lookup(exe, sim)
         figures["walk"] = measure_walk(exe, sim)
     figures["cold_start"] = measure_cold_start()

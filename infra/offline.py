@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from testkit.simulator_process import SimulatorProcess
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 STAGE = "offline"
@@ -157,21 +159,11 @@ def up() -> int:
         threading.Thread(target=slack.serve_forever, daemon=True).start()
         stack.callback(slack.shutdown)
         simulator = stack.enter_context(
-            started(
-                [str(VENV_BIN / "emailstatus"), "simulate", "--port", str(SIM_PORT)],
-                stdout=subprocess.PIPE,
-            )
+            SimulatorProcess(VENV_BIN / "emailstatus", "--port", str(SIM_PORT))
         )
-        assert simulator.stdout is not None
-        tencent: dict[str, str] = {}
-        while len(tencent) < 2:
-            line = simulator.stdout.readline()
-            if not line:
-                raise SystemExit("the simulator did not start")
-            if line.startswith("export TENCENTCLOUD_"):
-                name, _, value = line.removeprefix("export ").strip().partition("=")
-                tencent[name] = value
-        threading.Thread(target=simulator.stdout.read, daemon=True).start()
+        tencent = {
+            name: value for name, value in simulator.env.items() if name.startswith("TENCENTCLOUD_")
+        }
         stack.enter_context(
             started(
                 [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(MOTO_PORT)],

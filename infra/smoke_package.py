@@ -43,7 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
-from slack_sdk.signature import SignatureVerifier
+
+from testkit.simulator_process import SimulatorProcess
+from testkit.slack_requests import signed_event
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -152,25 +154,7 @@ def process(command: list[str], **kwargs: Any) -> Iterator[subprocess.Popen[str]
 
 def start_simulator(stack: contextlib.ExitStack) -> dict[str, str]:
     """``emailstatus simulate`` on a free port; returns the variables it prints."""
-    simulator = stack.enter_context(
-        process(
-            [str(VENV_BIN / "emailstatus"), "simulate", "--port", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-    )
-    assert simulator.stdout is not None
-    exported: dict[str, str] = {}
-    deadline = time.monotonic() + 30
-    while len(exported) < 3 and time.monotonic() < deadline:
-        line = simulator.stdout.readline()
-        if not line:
-            raise SystemExit("the simulator stopped before it printed its settings")
-        if line.startswith("export "):
-            name, _, value = line.removeprefix("export ").strip().partition("=")
-            exported[name] = value
-    threading.Thread(target=simulator.stdout.read, daemon=True).start()  # keep the pipe drained
-    return exported
+    return stack.enter_context(SimulatorProcess(VENV_BIN / "emailstatus")).env
 
 
 def start_moto(stack: contextlib.ExitStack) -> str:
@@ -218,22 +202,7 @@ def signed_slash_command(secret: str, response_url: str) -> dict[str, Any]:
             "trigger_id": "1.2.3",
         }
     )
-    timestamp = str(int(time.time()))
-    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
-    return {
-        "version": "2.0",
-        "routeKey": "POST /slack/events",
-        "rawPath": "/slack/events",
-        "rawQueryString": "",
-        "headers": {
-            "content-type": "application/x-www-form-urlencoded",
-            "x-slack-request-timestamp": timestamp,
-            "x-slack-signature": signature,
-        },
-        "requestContext": {"http": {"method": "POST", "path": "/slack/events"}},
-        "body": body,
-        "isBase64Encoded": False,
-    }
+    return signed_event(body, secret=secret)
 
 
 def scheduled_event() -> dict[str, Any]:

@@ -25,6 +25,7 @@ from emailstatus.slack_app.gate import MAX_BODY_BYTES
 from emailstatus.slack_app.local import events_server
 from emailstatus.slack_app.response_url import may_post_to
 from ses_simulator import FIXTURES
+from testkit.slack_requests import signature
 from tests.slack.conftest import (
     SIGNING_SECRET,
     ResponseUrlServer,
@@ -142,16 +143,10 @@ def _event(body: str, content_type: str, as_base64: bool, *, signed: bool) -> di
     assert isinstance(headers, dict)
     headers["content-type"] = content_type
     stamp = headers["x-slack-request-timestamp"]
-    headers["x-slack-signature"] = _sign(stamp, raw) if signed else "v0=" + "0" * 64
+    headers["x-slack-signature"] = (
+        signature(SIGNING_SECRET, stamp, raw) if signed else "v0=" + "0" * 64
+    )
     return event
-
-
-def _sign(stamp: str, raw: bytes) -> str:
-    import hashlib
-    import hmac
-
-    digest = hmac.new(SIGNING_SECRET.encode(), b"v0:" + stamp.encode() + b":" + raw, hashlib.sha256)
-    return "v0=" + digest.hexdigest()
 
 
 @pytest.mark.parametrize("name", _bad_bodies())
@@ -270,7 +265,12 @@ def test_serve_answers_bad_bodies_instead_of_dropping_the_connection(
     stamp = str(int(time.time()))
     headers = {"content-type": content_type, "x-slack-request-timestamp": stamp}
     assert _post(served, raw, {**headers, "x-slack-signature": "v0=" + "0" * 64})[0] == 401
-    assert _post(served, raw, {**headers, "x-slack-signature": _sign(stamp, raw)})[0] == 400
+    assert (
+        _post(served, raw, {**headers, "x-slack-signature": signature(SIGNING_SECRET, stamp, raw)})[
+            0
+        ]
+        == 400
+    )
     for stamp_value in BAD_TIMESTAMPS.values():
         if stamp_value.isascii():
             bad = {**headers, "x-slack-request-timestamp": stamp_value, "x-slack-signature": "v0="}

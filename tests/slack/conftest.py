@@ -7,7 +7,6 @@ lazy self-invocation's payload, which the harness feeds back into the handler, a
 
 from __future__ import annotations
 
-import base64
 import io
 import itertools
 import json
@@ -15,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlencode
@@ -30,10 +30,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 from slack_sdk.models.views import View
-from slack_sdk.signature import SignatureVerifier
 
 from emailstatus.config import get_settings
 from ses_simulator import Simulator
+from testkit import slack_requests
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-0000000000-token"
@@ -84,42 +84,8 @@ def all_text(payload: dict[str, Any]) -> str:
 # --- Slack's side: signed events, the response_url server -------------------------------------
 
 
-def signed_event(
-    body: str,
-    *,
-    secret: str = SIGNING_SECRET,
-    timestamp: int | None = None,
-    headers: dict[str, str] | None = None,
-    function_url: bool = False,
-    base64_body: bool = False,
-) -> dict[str, Any]:
-    """An API Gateway HTTP API v2 (or Function URL) event for a POST signed like Slack does."""
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
-    all_headers = {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-slack-request-timestamp": stamp,
-        "x-slack-signature": signature or "",
-        **(headers or {}),
-    }
-    context: dict[str, Any] = {
-        "http": {"method": "POST", "path": "/slack/events", "sourceIp": "192.0.2.1"},
-        "requestId": "test-request",
-    }
-    if function_url:
-        context["domainName"] = "abc123.lambda-url.ap-southeast-1.on.aws"
-    else:
-        context["apiId"] = "abc123"
-        context["stage"] = "$default"
-    return {
-        "version": "2.0",
-        "routeKey": "$default" if function_url else "POST /slack/events",
-        "rawPath": "/slack/events",
-        "headers": all_headers,
-        "requestContext": context,
-        "body": base64.b64encode(body.encode()).decode() if base64_body else body,
-        "isBase64Encoded": base64_body,
-    }
+#: A request signed with the suite's signing secret (``testkit.slack_requests``).
+signed_event = partial(slack_requests.signed_event, secret=SIGNING_SECRET)
 
 
 def command_body(text: str, response_url: str, *, user: str = USER, channel: str = CHANNEL) -> str:
