@@ -127,7 +127,7 @@ class EmailVerdict:
 
     def engagement(self) -> tuple[str, ...]:
         """The engagement flags set on the record, as keys of ``ENGAGEMENT_LABELS``."""
-        return tuple(flag for flag in ENGAGEMENT_LABELS if getattr(self.record, flag))
+        return tuple(flag for flag, engaged in self.record.engagement.items() if engaged)
 
     @property
     def detail(self) -> str | None:
@@ -206,7 +206,7 @@ def judge_email(record: EmailRecord, now: datetime | None = None) -> EmailVerdic
         note, late_step = _delivery_window(record, now or datetime.now(UTC))
         explanation = f"{explanation} {note}"
         next_step = late_step or next_step
-    warnings = [label for flag, label in WARNING_LABELS.items() if getattr(record, flag)]
+    warnings = [label for flag, label in WARNING_LABELS.items() if record.engagement[flag]]
     if warnings:
         headline = f"{headline} · ⚠️ {', '.join(warnings)}"
         next_step = _UNSUBSCRIBED_STEP if record.unsubscribed else _COMPLAINED_STEP

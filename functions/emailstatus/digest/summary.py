@@ -212,8 +212,8 @@ class DigestBuilder:
         self._unknown_times += record.unreadable_time
         if state is State.REFUSED:
             self._refusals[record.send_status] += 1
-        for flag in ("opened", "clicked", "unsubscribed", "complained"):
-            if getattr(record, flag):
+        for flag, engaged in record.engagement.items():
+            if engaged:
                 self._engagement[flag] += 1
         self._domains.add(_domain(record.to_address), failed=failed)
         self._senders.add(record.from_address.lower() or "(unknown)", failed=failed)

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, Protocol
 
+from emailstatus.config import DEFAULT_EVENTS_RETENTION_DAYS
 from emailstatus.events.model import Event, subject_key
 
 if TYPE_CHECKING:
     from emailstatus.config import Settings
 
-#: How long events, markers and day counters are kept by default (a year and a bit: complaints
-#: and "did they ever get it?" arrive long after Tencent's 30 days).
-DEFAULT_RETENTION: Final = timedelta(days=400)
+#: How long events, markers and day counters are kept unless the settings say otherwise
+#: (``EMAILSTATUS_EVENTS_RETENTION_DAYS``, whose default is the one number).
+DEFAULT_RETENTION: Final = timedelta(days=DEFAULT_EVENTS_RETENTION_DAYS)
 
 
 def subject_index_key(day: date, subject: str) -> str:

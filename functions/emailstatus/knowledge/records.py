@@ -16,6 +16,10 @@ from typing import Any, Final
 EARLIEST_TIME: Final = 946_684_800
 LATEST_TIME: Final = 4_102_444_800
 
+#: The engagement flags of an email, named as ``EmailRecord`` names them, in the order they are
+#: shown; everything else (labels, counters, JSON) is derived from this one list.
+ENGAGEMENT_FLAGS: Final = ("opened", "clicked", "unsubscribed", "complained")
+
 
 @dataclass(frozen=True, slots=True)
 class EmailRecord:
@@ -59,6 +63,11 @@ class EmailRecord:
                 _unreadable(item.get(name)) for name in ("RequestTime", "DeliverTime")
             ),
         )
+
+    @property
+    def engagement(self) -> dict[str, bool]:
+        """Each of ``ENGAGEMENT_FLAGS`` and whether it is set."""
+        return {flag: bool(getattr(self, flag)) for flag in ENGAGEMENT_FLAGS}
 
     @property
     def sort_key(self) -> float:
