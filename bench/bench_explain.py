@@ -22,6 +22,8 @@ import time
 import tomllib
 from pathlib import Path
 
+from testkit import cold_import
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "reply_corpus.toml"
 EMAILSTATUS = Path(sys.executable).with_name("emailstatus")
@@ -33,7 +35,6 @@ IMPORT_RUNS = 11
 OLD_READER_COMMIT = "64d3039"
 #: What both readers import from the standard library: paid by anything, not by the reader.
 _STDLIB = "import re, dataclasses, enum, collections.abc"
-_TIMED = _STDLIB + "; import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
 
 
 def batch_input(count: int = REPLIES) -> str:
@@ -69,15 +70,9 @@ def measure_batch(runs: int = BATCH_RUNS) -> dict[str, float]:
 
 def import_seconds(statement: str, path: Path) -> float:
     """Seconds ``statement`` takes in a fresh interpreter with ``path`` first on sys.path."""
-    result = subprocess.run(
-        [sys.executable, "-c", _TIMED.format(statement)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(path)},
-        cwd=path,
+    return cold_import.import_seconds(
+        statement, before=_STDLIB, env={"PYTHONPATH": str(path)}, cwd=path
     )
-    return float(result.stdout.strip().splitlines()[-1])
 
 
 def measure_imports(runs: int = IMPORT_RUNS) -> dict[str, float | None]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 from urllib.parse import urlencode
+
+from testkit import cold_import
 
 IMPORT_RUNS = 11
 ACK_REQUESTS = 300
@@ -37,22 +37,13 @@ ENV = {
 }
 HANDLERS = "import emailstatus.handlers"
 BASELINE = "import slack_bolt, slack_bolt.adapter.aws_lambda, tencentcloud.ses.v20201002.ses_client"
-_TIMED = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
 
 
 def import_seconds(statement: str) -> float:
-    """Seconds ``statement`` takes in a fresh interpreter (start-up itself not counted)."""
+    """Seconds ``statement`` takes in a fresh interpreter, with the settings it needs."""
     env = {**os.environ, **ENV}
     env.pop("EMAILSTATUS_SSM_PATH", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _TIMED.format(statement)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    return float(result.stdout.strip().splitlines()[-1])
+    return cold_import.import_seconds(statement, env=env, cwd=Path(__file__).resolve().parents[1])
 
 
 def measure_imports(runs: int = IMPORT_RUNS) -> dict[str, float]:

@@ -30,6 +30,8 @@ from pathlib import Path
 import boto3  # type: ignore[import-untyped]
 from smoke_package import RUNTIME_PACKAGES  # type: ignore[import-not-found,unused-ignore]
 
+from testkit import cold_import
+
 #: Imported in this order by one fresh interpreter per measurement; the Slack handler builds
 #: its Bolt app at import, so settings must be present (no SSM call: values in the environment).
 HANDLER_MODULES = {
@@ -37,14 +39,6 @@ HANDLER_MODULES = {
     # handlers.daily_digest imports digest_job on its first call: the digest's cold start.
     "digest": "emailstatus.handlers, emailstatus.digest.run",
 }
-PROBE = """
-import json, sys, time
-sys.path[:0] = [{task!r}, {runtime!r}]
-started = time.perf_counter()
-import {module}
-elapsed = time.perf_counter() - started
-print(json.dumps(elapsed))
-"""
 ENV = {
     "SLACK_SIGNING_SECRET": "measure-signing-secret",
     "SLACK_BOT_TOKEN": "xoxb-measure",
@@ -72,19 +66,16 @@ def _strip_bytecode(directory: Path) -> None:
 
 
 def _median_import(python: str, task: Path, runtime: Path, module: str, runs: int) -> float:
-    probe = PROBE.format(task=str(task), runtime=str(runtime), module=module)
-    times = []
-    for _ in range(runs):
-        done = subprocess.run(
-            [python, "-I", "-S", "-B", "-c", probe],
+    times = [
+        cold_import.import_seconds(
+            f"import {module}",
+            python=python,
+            flags=("-I", "-S", "-B"),
+            path_first=(task, runtime),
             env=ENV,
-            capture_output=True,
-            text=True,
-            check=False,
         )
-        if done.returncode != 0:
-            raise SystemExit(f"{python}: importing {module} failed:\n{done.stderr[-3000:]}")
-        times.append(float(done.stdout.strip().splitlines()[-1]))
+        for _ in range(runs)
+    ]
     return statistics.median(times)
 
 
