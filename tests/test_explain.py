@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import subprocess
+import sys
+import threading
+from typing import IO
 
 import pytest
 
@@ -114,3 +119,29 @@ def test_bad_input_is_a_usage_error(
     assert out == ""
     assert says in err
     assert "Usage: emailstatus explain" in err
+
+
+def test_a_reader_that_goes_away_gets_no_traceback() -> None:
+    """``emailstatus explain --batch … | head -1``: the pipe closes after one line; the command
+    stops quietly, as Unix tools do, instead of printing a BrokenPipeError traceback."""
+    lines = "".join(json.dumps({"text": "550 5.1.1 user unknown"}) + "\n" for _ in range(20_000))
+    command = [sys.executable, "-m", "emailstatus.cli", "explain", "--batch"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+        feeder = threading.Thread(target=_feed, args=(child.stdin, lines.encode()))
+        feeder.start()
+        first = child.stdout.readline()
+        child.stdout.close()  # the reader goes away
+        feeder.join()
+        errors = child.stderr.read().decode()
+        child.wait(timeout=30)
+    assert b'"reason": "userunknown"' in first
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def _feed(stdin: IO[bytes], data: bytes) -> None:
+    with contextlib.suppress(BrokenPipeError):
+        stdin.write(data)
+        stdin.close()

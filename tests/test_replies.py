@@ -13,6 +13,7 @@ import pytest
 
 from emailstatus.knowledge.reasons import Who
 from emailstatus.knowledge.replies import MAX_READ, Basis, normalise, read_reply
+from ses_simulator.replies import DROPPED
 
 GMAIL_NO_SUCH_USER = (
     "550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
@@ -244,3 +245,26 @@ def test_only_the_start_of_a_huge_reply_is_read() -> None:
     assert reading is not None
     assert reading.reason == "undefined"
     assert len(normalise("y" * 100_000)) == MAX_READ
+
+
+#: The simulator's drop texts in Tencent's own words (its third is a real SMTP reply).
+TENCENT_DROPS = [text for text in DROPPED if not text[:1].isdigit()]
+
+
+@pytest.mark.parametrize("dropped", TENCENT_DROPS)
+def test_tencents_own_drop_words_are_never_read_as_a_refusal_of_our_sender(dropped: str) -> None:
+    """ "unsubscribed from this sender domain" names our sender domain, but it is Tencent saying
+    why it dropped the email, not a server refusing us: the digest's top reasons, the event
+    counters and ``explain`` must all say the recipient unsubscribed or is suppressed."""
+    reading = read_reply(dropped, final=True)
+    assert reading is not None
+    assert reading.reason == "suppressed"
+    assert reading.who is Who.CUSTOMER
+    assert reading.basis is Basis.TENCENT
+
+
+def test_an_unsubscribe_drop_says_not_to_resend() -> None:
+    reading = read_reply("Message discarded: the recipient unsubscribed from this sender domain.")
+    assert reading is not None and reading.final is True
+    assert "unsubscribed" in reading.explanation
+    assert reading.next_step.startswith("Don't resend")

@@ -297,6 +297,14 @@ REASONS: Mapping[str, Reason] = {
         "The program that delivers mail into the recipient's mailbox failed.",
         "Ask the customer's IT to check their mail delivery; resend once it works.",
     ),
+    "suppressed": Reason(
+        "the address is on Tencent's suppression list",
+        Who.CUSTOMER,
+        "Tencent did not send it: the address is on its suppression list, after an earlier hard "
+        "bounce or because the recipient unsubscribed.",
+        "Confirm the address with the customer; once it is confirmed valid, an operator can lift "
+        "it from the blocklist (/emailstatus blocklist <address>).",
+    ),
     "greylisted": Reason(
         "the recipient's server asked to try again later (greylisting)",
         Who.RECIPIENT_PROVIDER,

@@ -31,6 +31,7 @@ from emailstatus.knowledge.reply_rules import (
     SENDER_CODES,
     SENDER_SIDE,
     STAGES,
+    TENCENT_RULES,
     WORDING_RULES,
     Phrase,
     Rule,
@@ -51,6 +52,7 @@ _CLASS_FINAL = {"2": True, "4": False, "5": True}
 class Basis(StrEnum):
     """What decided the reason: the further down, the vaguer the reading."""
 
+    TENCENT = "Tencent's own words"
     STAGE = "stage"
     PROVIDER = "provider rule"
     WORDING = "wording"
@@ -149,12 +151,13 @@ def read_reply(text: str, *, final: bool | None = None) -> Reading | None:
     else:
         reason_slug, basis = _by_code(status_code, klass)
 
-    sender_words = status_code in SENDER_CODES or _any(lowered, SENDER_SIDE)
-    sender_side = sender_words or stage is Stage.MAIL_FROM
+    tencents = basis is Basis.TENCENT  # not an SMTP reply: no stage or direction applies
+    sender_words = not tencents and (status_code in SENDER_CODES or _any(lowered, SENDER_SIDE))
+    sender_side = sender_words or (stage is Stage.MAIL_FROM and not tencents)
     vague = reason_slug in RECIPIENT_REASONS or basis in _VAGUE
     if sender_side and vague:
         reason_slug, basis, rule = "rejected", Basis.STAGE, None
-    elif stage is Stage.CONNECT and vague:
+    elif stage is Stage.CONNECT and vague and not tencents:
         reason_slug, basis, rule = "blocked", Basis.STAGE, None
 
     reason = REASONS[reason_slug]
@@ -197,7 +200,11 @@ def normalise(text: str) -> str:
 
 def _first_rule(lowered: str, provider: str | None) -> tuple[Rule | None, Basis]:
     """The first provider rule, then the first wording rule, whose phrases the reply holds."""
-    for rules, basis in ((PROVIDER_RULES, Basis.PROVIDER), (WORDING_RULES, Basis.WORDING)):
+    for rules, basis in (
+        (TENCENT_RULES, Basis.TENCENT),
+        (PROVIDER_RULES, Basis.PROVIDER),
+        (WORDING_RULES, Basis.WORDING),
+    ):
         for rule in rules:
             if rule.needs_provider and rule.provider != provider:
                 continue

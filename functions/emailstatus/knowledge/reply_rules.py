@@ -491,6 +491,22 @@ PROVIDER_RULES: tuple[Rule, ...] = (
 )
 
 #: Wording any server may use, most specific first (the first rule that matches wins).
+#: Tencent's own words when it drops an email itself (DeliverStatus 2): not a receiving server's
+#: SMTP reply, so they are read first and no SMTP stage or sender wording overrides them
+#: ("unsubscribed from this sender domain" is not a refusal of our sender).
+TENCENT_RULES: tuple[Rule, ...] = (
+    Rule(
+        "suppressed",
+        ("unsubscribed from this sender", "unsubscribed from our sender", "recipient unsubscribed"),
+        final=True,
+        explanation="Tencent did not send it: the recipient unsubscribed, and after an "
+        "unsubscribe Tencent stops our sender domain from mailing the address.",
+        next_step="Don't resend. If the customer wants these emails again, they must "
+        "re-subscribe in our product.",
+    ),
+    Rule("suppressed", ("on the suppression list", "in the suppression list"), final=True),
+)
+
 WORDING_RULES: tuple[Rule, ...] = (
     Rule(
         "greylisted",
