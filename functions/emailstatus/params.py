@@ -199,20 +199,29 @@ def ssm_client(region: str | None) -> Any:
 def _put_secure(
     client: Any, name: str, value: str, description: str, kms_key_id: str | None
 ) -> Written:
-    """Write one SecureString (overwriting: rotation), with the customer key when given."""
-    request: dict[str, Any] = {
-        "Name": name,
-        "Value": value,
-        "Type": "SecureString",
-        "Overwrite": True,
-        "Description": description,
-    }
-    if kms_key_id:
-        request["KeyId"] = kms_key_id
+    """Write one SecureString (overwriting: rotation), with the customer key when given, through
+    Powertools' SSM provider (the same library the functions read it back with)."""
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
+    from aws_lambda_powertools.utilities.parameters.exceptions import SetParameterError
+
+    # Its type hints demand a KMS key for SecureString, but its code (and SSM) take none and
+    # use the account's aws/ssm key: typed as Any to call it as the code allows.
+    provider: Any = SSMProvider(boto3_client=client)
     try:
-        response = client.put_parameter(**request)
-    except ClientError as error:
-        raise _write_failed(name, error, needs="ssm:PutParameter permission") from None
+        response = provider.set(
+            name,
+            value,
+            overwrite=True,
+            description=description,
+            parameter_type="SecureString",
+            kms_key_id=kms_key_id,
+        )
+    except SetParameterError as error:
+        if isinstance(error.__cause__, ClientError):
+            raise _write_failed(
+                name, error.__cause__, needs="ssm:PutParameter permission"
+            ) from None
+        raise
     return Written(name, int(response.get("Version", 0)))
 
 

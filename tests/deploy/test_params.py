@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import boto3  # type: ignore[import-untyped]
 import pytest
+from botocore.stub import Stubber  # type: ignore[import-untyped]
 
 from emailstatus import params
 from emailstatus.cli import main
@@ -106,3 +107,18 @@ def test_half_an_operator_key_is_refused(aws: None) -> None:
     half = {**ENV, "TENCENTCLOUD_OPERATOR_SECRET_ID": "AKIDoperator"}
     with pytest.raises(ConfigError, match="TENCENTCLOUD_OPERATOR_SECRET_KEY is empty"):
         params.run_put("prod", environ=half, interactive=False)
+
+
+def test_a_refused_write_names_the_parameter_and_the_permission() -> None:
+    """SSM refuses the write (a role without ssm:PutParameter; moto allows everything, so
+    botocore's own Stubber plays SSM): the operator reads which parameter, SSM's code and what
+    to check, never the value."""
+    client = boto3.client("ssm", region_name="ap-southeast-1")
+    with Stubber(client) as ssm:
+        ssm.add_client_error("put_parameter", service_error_code="AccessDeniedException")
+        with pytest.raises(ConfigError) as raised:
+            params.put_parameters("prod", ENV, client=client)
+    said = str(raised.value) + raised.value.next_step
+    assert "/emailstatus/prod/" in said and "(AccessDeniedException)" in said
+    assert "ssm:PutParameter" in raised.value.next_step
+    assert not any(value in said for value in ENV.values())

@@ -33,16 +33,19 @@ from slack_sdk.models.blocks import (
 
 ELLIPSIS = "…"
 
+# Block Kit's limits, read from slack_sdk's own models where they state them (one home: the
+# library that validates the payloads); the rest are Slack's documented limits that the models
+# do not carry (blocks per message, a field's and a context element's text).
 MAX_BLOCKS = 50
-MAX_SECTION_TEXT = 3000
-MAX_FIELDS = 10
+MAX_SECTION_TEXT = SectionBlock.text_max_length
+MAX_FIELDS = SectionBlock.fields_max_length
 MAX_FIELD_TEXT = 2000
-MAX_HEADER_TEXT = 150
-MAX_CONTEXT_ELEMENTS = 10
+MAX_HEADER_TEXT = HeaderBlock.text_max_length
+MAX_CONTEXT_ELEMENTS = ContextBlock.elements_max_length
 MAX_CONTEXT_TEXT = 3000
-MAX_ACTION_ELEMENTS = 25
-MAX_BUTTON_TEXT = 75
-MAX_BUTTON_VALUE = 2000
+MAX_ACTION_ELEMENTS = ActionsBlock.elements_max_length
+MAX_BUTTON_TEXT = ButtonElement.text_max_length
+MAX_BUTTON_VALUE = ButtonElement.value_max_length
 
 _ENTITIES = ("&amp;", "&lt;", "&gt;")
 _Text = TypeVar("_Text", bound=TextObject)
