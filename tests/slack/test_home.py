@@ -112,3 +112,17 @@ def test_someone_outside_the_allow_list_gets_a_refusal_home(
     before = statistics_calls(sim)
     assert "not enabled for your account" in all_text(home(slack))
     assert statistics_calls(sim) == before
+
+
+def test_opening_home_and_the_form_does_not_use_up_the_lookup_limit(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch
+) -> None:
+    slack_env.setenv("EMAILSTATUS_USER_LOOKUPS_PER_MINUTE", "1")
+    slack.rebuild()
+    for _ in range(3):
+        home(slack)
+    slack.global_shortcut("lookup_email")
+    first = slack.command(f"{BOUNCED.address} {BOUNCED.day.isoformat()}")
+    assert "Bounced" in first.answer["text"]
+    second = slack.command(f"{BOUNCED.address} {BOUNCED.day.isoformat()}")
+    assert "more than 1 lookups in a minute" in all_text(second.ack_body)

@@ -17,8 +17,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from emailstatus.config import Settings
-from emailstatus.render.slack import Message, not_allowed_message, rate_limited_message
-from emailstatus.render.slack_modal import ModalOrigin, refusal_modal
+from emailstatus.render.slack import (
+    ACTION_OPEN_FORM,
+    ACTION_SHARE,
+    Message,
+    not_allowed_message,
+    rate_limited_message,
+)
+from emailstatus.render.slack_modal import VIEW_ANSWER, ModalOrigin, refusal_modal
 from emailstatus.slack_app import audit, response_url
 from emailstatus.slack_app.user_limit import UserLimit
 
@@ -45,8 +51,12 @@ def register(app: App, settings: Settings) -> None:
             return BoltResponse(status=200, body="")
         channel = context.channel_id or _modal_channel(request.body)
         refused = refusal(settings, context.user_id, channel)
-        if refused is None and (request.lazy_only or limit.allow(context.user_id or "")):
-            return next_()  # a lazy re-invocation was counted when it was acknowledged
+        if refused is None and (
+            request.lazy_only  # a lazy re-invocation was counted when it was acknowledged
+            or starts_no_lookup(request.body)
+            or limit.allow(context.user_id or "")
+        ):
+            return next_()
         audit.record_refusal(context.user_id, channel, refused or "rate limit")
         if refused is None:
             return _refuse(request, settings, client, rate_limited_message(limit.per_minute))
@@ -54,6 +64,21 @@ def register(app: App, settings: Settings) -> None:
         return _refuse(request, settings, client, refused_here)
 
     app.middleware(guard)
+
+
+def starts_no_lookup(body: dict[str, Any]) -> bool:
+    """Requests the per-user limit does not count, as none asks Tencent about an address:
+    opening Home (its figures are one call a minute for everyone), opening the lookup form
+    (the global shortcut or its button), sharing an answer already shown."""
+    event = body.get("event") or {}
+    if event.get("type") == "app_home_opened" or body.get("type") == "shortcut":
+        return True
+    if body.get("type") == "view_submission":
+        return (body.get("view") or {}).get("callback_id") == VIEW_ANSWER
+    actions = body.get("actions") or []
+    return bool(actions) and all(
+        action.get("action_id") in (ACTION_OPEN_FORM, ACTION_SHARE) for action in actions
+    )
 
 
 def _modal_channel(body: dict[str, Any]) -> str | None:
