@@ -56,9 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         help="look up one recipient or MessageId",
         description="Look up a recipient address or a MessageId, like /emailstatus in Slack.",
     )
-    check.add_argument("target", help="recipient address or MessageId")
+    check.add_argument("target", help='recipient address, MessageId or subject:"…"')
     check.add_argument(
-        "when", nargs="*", help="today | yesterday | YYYY-MM-DD | MM-DD | 3d | last 3 days | A..B"
+        "when",
+        nargs="*",
+        help='[subject:"…"] [template:<id>] today | yesterday | YYYY-MM-DD | MM-DD | 3d | '
+        "last 3 days | A..B (filters need the events: README, Email events)",
     )
     check.add_argument("--format", choices=("text", "json", "blocks"), default="text")
     check.set_defaults(run=_check)

@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from emailstatus.filters import FilterError, Filters, take_filters
 from emailstatus.knowledge.codes import RETENTION
 from emailstatus.knowledge.records import BEIJING
 
 USAGE = (
-    "Usage: /emailstatus <recipient address | MessageId> "
+    'Usage: /emailstatus <recipient address | MessageId | subject:"…"> [template:<id>] '
     "[today | yesterday | YYYY-MM-DD | MM-DD | 3d | 3 days ago | last 3 days | A..B]"
 )
 BLOCKLIST_WORD = "blocklist"
 BLOCKLIST_USAGE = "Usage: /emailstatus blocklist <recipient address>"
 MAX_RANGE_DAYS = 7  # one API call per day: keep a lookup within Slack's patience
 MAX_AGE_DAYS = 90  # older is refused unasked: not even the NotSupportDate error's text claims it
+#: With subject: or template: the events pick the emails first, so the API is asked only for
+#: the days they were sent on: a month at a time, as far back as the events are kept.
+MAX_FILTERED_RANGE_DAYS = 31
+MAX_FILTERED_AGE_DAYS = 400  # the events' default retention (events.store.DEFAULT_RETENTION)
 GUARANTEED_DAYS = 30  # what the docs promise; 31..90 is tried but may be gone (see RETENTION)
 MAX_TEXT_CHARS = 500
 EXPLAIN_WORD = "explain"
@@ -74,6 +79,8 @@ class TargetKind(StrEnum):
 
     ADDRESS = "address"
     MESSAGE_ID = "message_id"
+    #: ``subject:"…"`` alone: the emails of those days with that subject (from the events).
+    SUBJECT = "subject"
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,8 @@ class Query:
     dates: tuple[date, ...]
     beyond_guarantee: bool = False
     today: date | None = field(default=None, compare=False)
+    #: ``subject:``/``template:`` (a ``SUBJECT`` query's subject is its target, and here too).
+    filters: Filters = field(default_factory=Filters)
 
     def describe(self) -> str:
         """The question in words, for the acknowledgement and the top of every answer.
@@ -102,7 +111,10 @@ class Query:
         when = _describe_dates(self.dates, self.today)
         if self.kind is TargetKind.MESSAGE_ID:
             return f"{self.target}, sent {when}"
-        return f"{self.target}, {when}"
+        if self.kind is TargetKind.SUBJECT:
+            template = Filters(template_id=self.filters.template_id).describe()
+            return f"emails with the subject “{self.target}”{template}, {when}"
+        return f"{self.target}{self.filters.describe()}, {when}"
 
 
 @dataclass(frozen=True)
@@ -249,14 +261,28 @@ def _parse(text: str, now: datetime) -> Query | Help:
             f"The text contains an invisible control character (U+{ord(control):04X}); "
             "please type it again."
         )
+    try:
+        text, filters = take_filters(text)
+    except FilterError as problem:
+        raise _InputError(str(problem)) from None
+    if filters.subject is not None:
+        filters = replace(filters, subject=_unescape(filters.subject))
     tokens: list[str] = _TOKEN.findall(text)
-    if not tokens:
+    if not tokens and not filters:
         return Help()
-    if tokens[0].lower() in HELP_WORDS:
+    if tokens and tokens[0].lower() in HELP_WORDS:
         topic = " ".join(tokens[1:]).lower()[:ECHO_CHARS]
         return Help(topic or None)
 
     targets = [token for token in tokens if _looks_like_target(token)]
+    if not targets and filters.subject is not None:
+        span = _read_when(tokens, now.date(), max_days=MAX_RANGE_DAYS)
+        return _subject_query(filters, span, now.date())
+    if not targets and filters:
+        raise _InputError(
+            "template: narrows a lookup: give the recipient's address or a subject with it, "
+            "like /emailstatus alice@example.com template:12345."
+        )
     if not targets:
         raise _InputError(_missing_target(tokens[0]))
     if len(targets) > 1:
@@ -266,9 +292,15 @@ def _parse(text: str, now: datetime) -> Query | Help:
         )
     at = tokens.index(targets[0])
     target = _read_target(targets[0])
-    span = _read_when([*tokens[:at], *tokens[at + 1 :]], now.date())
+    if target.sent_on is not None and filters:
+        raise _InputError(
+            "A MessageId names one email already: leave out subject: and template:, or give "
+            "the recipient's address with them."
+        )
+    max_days = MAX_FILTERED_RANGE_DAYS if filters else MAX_RANGE_DAYS
+    span = _read_when([*tokens[:at], *tokens[at + 1 :]], now.date(), max_days=max_days)
     if target.sent_on is None:
-        return _address_query(target, span, now.date())
+        return _address_query(target, span, now.date(), filters)
     return _message_query(target, target.sent_on, span, now.astimezone(BEIJING).date())
 
 
@@ -350,6 +382,15 @@ def _read_address(text: str) -> str:
     return f"{local}@{domain}"
 
 
+def message_id_date(text: str) -> date | None:
+    """The Beijing-time day a MessageId was sent on (it carries it), or None if unreadable."""
+    try:
+        target = _read_message_id(text)
+    except _InputError:
+        return None
+    return target.sent_on
+
+
 def _read_message_id(text: str) -> _Target:
     match = _MESSAGE_ID.fullmatch(text)
     if match is None:
@@ -372,14 +413,15 @@ def _read_message_id(text: str) -> _Target:
 # --- when -------------------------------------------------------------------------------------
 
 
-def _read_when(tokens: list[str], today: date) -> _Span:
-    """Everything except the target: one date form, ``last N days`` or ``A..B``, or nothing."""
+def _read_when(tokens: list[str], today: date, *, max_days: int) -> _Span:
+    """Everything except the target: one date form, ``last N days`` (at most ``max_days``) or
+    ``A..B``, or nothing."""
     phrase = " ".join(_unescape(token) for token in tokens).lower().replace("…", "..")
     words = phrase.replace("..", " .. ").split()
     if not words:
         return _Span(today, today - timedelta(days=1), given=False)
     if words[0] == "last":
-        span, used = _read_last(words, today)
+        span, used = _read_last(words, today, max_days)
     elif words[0] == "..":
         raise _InputError(
             f"A range needs a date on both sides of “..”, like {_example_range(today)}."
@@ -436,7 +478,7 @@ def _read_day(words: list[str], at: int, today: date) -> tuple[date | None, int]
     return None, at
 
 
-def _read_last(words: list[str], today: date) -> tuple[_Span, int]:
+def _read_last(words: list[str], today: date, max_days: int) -> tuple[_Span, int]:
     """``last N days``: today and the N-1 days before it."""
     if len(words) > 1 and (match := _N_D.fullmatch(words[1]) or _N_DAYS.fullmatch(words[1])):
         count, used = int(match[1]), 2
@@ -444,13 +486,13 @@ def _read_last(words: list[str], today: date) -> tuple[_Span, int]:
         count, used = int(words[1]), 3
     else:
         raise _InputError(
-            f"Write “last 3 days” for today and the days before it (at most {MAX_RANGE_DAYS})."
+            f"Write “last 3 days” for today and the days before it (at most {max_days})."
         )
     said = _quote(" ".join(words[:used]))
     if count < 1:
         raise _InputError(f"{said} covers no days; try “last 3 days”.")
-    if count > MAX_RANGE_DAYS:
-        raise _InputError(f"Ranges can cover at most {MAX_RANGE_DAYS} days; {said} covers {count}.")
+    if count > max_days:
+        raise _InputError(_too_long(max_days, said, count))
     return _Span(today, today - timedelta(days=count - 1)), used
 
 
@@ -492,18 +534,37 @@ def _example_range(today: date) -> str:
 # --- checks against what SES can answer -------------------------------------------------------
 
 
-def _address_query(target: _Target, span: _Span, today: date) -> Query:
+def _address_query(target: _Target, span: _Span, today: date, filters: Filters) -> Query:
+    max_age, max_days = (MAX_AGE_DAYS, MAX_RANGE_DAYS)
+    if filters:
+        max_age, max_days = (MAX_FILTERED_AGE_DAYS, MAX_FILTERED_RANGE_DAYS)
+    dates, age = _dates(span, today, max_age=max_age, max_days=max_days)
+    return Query(target.text, target.kind, dates, age > GUARANTEED_DAYS, today, filters)
+
+
+def _subject_query(filters: Filters, span: _Span, today: date) -> Query:
+    """``subject:"…"`` alone: that subject's emails, from the events' per-day index."""
+    assert filters.subject is not None
+    dates, age = _dates(span, today, max_age=MAX_FILTERED_AGE_DAYS, max_days=MAX_RANGE_DAYS)
+    return Query(filters.subject, TargetKind.SUBJECT, dates, age > GUARANTEED_DAYS, today, filters)
+
+
+def _dates(
+    span: _Span, today: date, *, max_age: int, max_days: int
+) -> tuple[tuple[date, ...], int]:
+    """The span's dates, newest first, and the oldest one's age; refused past the limits."""
     if span.newest > today:
         raise _InputError(f"{span.newest.isoformat()} is in the future.")
     age = (today - span.oldest).days
-    if age > MAX_AGE_DAYS:
-        raise _InputError(_too_old(span.oldest.isoformat(), age))
-    if span.days > MAX_RANGE_DAYS:
-        raise _InputError(
-            f"Ranges can cover at most {MAX_RANGE_DAYS} days; {span.label} covers {span.days}."
-        )
-    dates = tuple(span.newest - timedelta(days=back) for back in range(span.days))
-    return Query(target.text, target.kind, dates, age > GUARANTEED_DAYS, today)
+    if age > max_age:
+        raise _InputError(_too_old(span.oldest.isoformat(), age, max_age))
+    if span.days > max_days:
+        raise _InputError(_too_long(max_days, span.label, span.days))
+    return tuple(span.newest - timedelta(days=back) for back in range(span.days)), age
+
+
+def _too_long(max_days: int, said: str, days: int) -> str:
+    return f"Ranges can cover at most {max_days} days; {said} covers {days}."
 
 
 def _message_query(target: _Target, sent_on: date, span: _Span, today: date) -> Query:
@@ -520,14 +581,18 @@ def _message_query(target: _Target, sent_on: date, span: _Span, today: date) -> 
         )
     age = (today - sent_on).days
     if age > MAX_AGE_DAYS:
-        raise _InputError(_too_old(f"that MessageId was sent on {sent_on.isoformat()}, which", age))
+        raise _InputError(
+            _too_old(f"that MessageId was sent on {sent_on.isoformat()}, which", age, MAX_AGE_DAYS)
+        )
     return Query(target.text, target.kind, (sent_on,), age > GUARANTEED_DAYS, today)
 
 
-def _too_old(what: str, age: int) -> str:
-    return (
-        f"{what[:1].upper()}{what[1:]} is {age} days ago: {RETENTION}, so it cannot be looked up."
-    )
+def _too_old(what: str, age: int, max_age: int) -> str:
+    if max_age > MAX_AGE_DAYS:
+        why = f"emailstatus keeps Tencent's events for {max_age} days"
+    else:
+        why = f"{RETENTION}, so it cannot be looked up"
+    return f"{what[:1].upper()}{what[1:]} is {age} days ago: {why}."
 
 
 # --- describe ---------------------------------------------------------------------------------

@@ -94,6 +94,12 @@ class SesError(EmailStatusError):
         return self.info.retryable
 
 
+class FiltersNeedEventsError(EmailStatusError):
+    """``subject:``/``template:`` asked of an installation without Tencent's events."""
+
+    actor = Actor.OPERATOR
+
+
 class LookupTimeoutError(EmailStatusError):
     """The deadline came before Tencent answered anything."""
 

@@ -10,8 +10,8 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import datetime, timedelta
-from datetime import time as clock_time
+from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
 from emailstatus.blocklist import start_check
@@ -19,12 +19,13 @@ from emailstatus.command import Query, TargetKind
 from emailstatus.errors import (
     DeadlineError,
     EmailStatusError,
+    FiltersNeedEventsError,
     LookupTimeoutError,
     SesError,
     log_bug,
 )
+from emailstatus.events.select import beijing_bounds
 from emailstatus.knowledge.codes import Actor
-from emailstatus.knowledge.records import BEIJING
 from emailstatus.results import (
     LOOKUP_SECONDS,
     BlocklistStatus,
@@ -36,6 +37,7 @@ from emailstatus.verdict import State, judge
 
 if TYPE_CHECKING:
     from emailstatus.events.model import Event
+    from emailstatus.events.select import Selection
     from emailstatus.events.store import EventStore
 
 #: The states an address's blocklists can explain (a bounce lists it, a listing refuses or
@@ -62,13 +64,20 @@ def run_lookup(
     seconds = LOOKUP_SECONDS if seconds is None else seconds
     started = time.monotonic()
     deadline = started + seconds
+    selection = None
+    if query.filters:
+        selection = _select(query, events)
+        if not selection.emails or query.kind is TargetKind.SUBJECT:
+            nothing = Lookup((), ())
+            return _from_events(query, nothing, selection.emails, now, started, note=selection.note)
+    dates = selection.days if selection else query.dates
     by_id = query.kind is TargetKind.MESSAGE_ID
     pending = None
     if blocklist_days is not None and not by_id:
         pending = start_check(client, query.target, days=blocklist_days, deadline=deadline)
     try:
         lookup = client.find(
-            query.dates,
+            dates,
             message_id=query.target if by_id else None,
             to_address=None if by_id else query.target,
             deadline=deadline,
@@ -78,17 +87,20 @@ def run_lookup(
         if events is None or error.code != NOT_SUPPORTED_DATE:
             raise
         ids = (error.request_id,) if error.request_id else ()
-        lookup = Lookup((), ids, unsupported_dates=tuple(query.dates))
-        _, known = _events(query, lookup, events)
+        lookup = Lookup((), ids, unsupported_dates=tuple(dates))
+        known = selection.emails if selection else _events(query, lookup, events)[1]
         if not known:
             raise
-        return _from_events(query, lookup, known, now, time.monotonic() - started)
+        return _from_events(query, lookup, known, now, started)
     except DeadlineError:
         raise LookupTimeoutError(
             f"Tencent did not answer within {seconds:g} seconds: nothing was read.",
             next_step="Try again in a minute. If it keeps happening, an operator checks the "
             "network path to Tencent.",
         ) from None
+    if selection is not None:  # the status API's emails that the events chose
+        chosen = tuple(record for record in lookup.records if record.message_id in selection.emails)
+        lookup = replace(lookup, records=chosen)
     verdict = judge(lookup.records, now=now)
     blocklist = None
     if blocklist_days is not None and verdict.state in BLOCKLIST_STATES:
@@ -99,17 +111,43 @@ def run_lookup(
     timelines: dict[str, tuple[Event, ...]] = {}
     only: dict[str, tuple[Event, ...]] = {}
     events_error = None
-    if events is not None:
+    if selection is not None:
+        found = {record.message_id for record in lookup.records}
+        timelines = {key: value for key, value in selection.emails.items() if key in found}
+        only = {key: value for key, value in selection.emails.items() if key not in found}
+    elif events is not None:
         try:
             timelines, only = _events(query, lookup, events)
         except EmailStatusError as error:  # the status API's answer still stands
             events_error = error
-    seconds_taken = time.monotonic() - started
     if not lookup.records and only:
-        return _from_events(query, lookup, only, now, seconds_taken)
+        return _from_events(query, lookup, only, now, started)
     return Outcome(
-        query, lookup, verdict, seconds_taken, blocklist, timelines, only, events_error=events_error
+        query,
+        lookup,
+        verdict,
+        time.monotonic() - started,
+        blocklist,
+        timelines,
+        only,
+        events_error=events_error,
     )
+
+
+def _select(query: Query, events: EventStore | None) -> Selection:
+    """The emails ``query``'s filters choose, from the events (which they need)."""
+    if events is None:
+        raise FiltersNeedEventsError(
+            "subject: and template: are read from Tencent's event callbacks, and this "
+            "emailstatus does not receive them.",
+            next_step="Look up the address without them, or ask the operator to set up "
+            'event callbacks (README "Email events").',
+        )
+    from emailstatus.events.select import for_address, for_subject
+
+    if query.kind is TargetKind.SUBJECT:
+        return for_subject(query, events)
+    return for_address(query, events)
 
 
 def _from_events(
@@ -117,13 +155,25 @@ def _from_events(
     lookup: Lookup,
     only: Mapping[str, tuple[Event, ...]],
     now: datetime | None,
-    seconds: float,
+    started: float,
+    *,
+    note: str = "",
 ) -> Outcome:
-    """The answer when the status API had none of the emails but their events know them."""
+    """The answer when the status API had none of the emails (or cannot search for them):
+    judged from their events; with none, not found (``note`` says what the search saw)."""
     from emailstatus.events.status import record_from_events
 
     verdict = judge((record_from_events(events) for events in only.values()), now=now)
-    return Outcome(query, lookup, verdict, seconds, events=only, events_only=only, from_events=True)
+    return Outcome(
+        query,
+        lookup,
+        verdict,
+        time.monotonic() - started,
+        events=only,
+        events_only=only,
+        from_events=bool(only),
+        events_note=note,
+    )
 
 
 def _finish(
@@ -153,10 +203,7 @@ def _events(
         if query.target not in found:
             only[query.target] = store.timeline(query.target)
     elif query.dates:
-        # Tencent's dates are Beijing-time days.
-        start = datetime.combine(min(query.dates), clock_time(), BEIJING)
-        end = datetime.combine(max(query.dates) + timedelta(days=1), clock_time(), BEIJING)
-        for event in store.to_recipient(query.target, int(start.timestamp()), int(end.timestamp())):
+        for event in store.to_recipient(query.target, *beijing_bounds(query.dates)):
             if event.message_id not in found:
                 only.setdefault(event.message_id, []).append(event)
     return timelines, {key: tuple(value) for key, value in only.items() if value}

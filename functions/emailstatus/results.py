@@ -97,6 +97,9 @@ class Outcome:
     from_events: bool = False
     #: Why the events could not be read (the answer stands on the status API alone), or None.
     events_error: EmailStatusError | None = None
+    #: What a ``subject:``/``template:`` search adds: nothing matched (and what did), or where
+    #: it stopped; "" otherwise.
+    events_note: str = ""
 
     def disagreement(self, email: EmailVerdict) -> Disagreement | None:
         """Where this email's events and the status API tell different outcomes, if they do."""

@@ -15,7 +15,7 @@ from emailstatus.config import get_settings
 from emailstatus.events.payload import parse_body
 from emailstatus.events.sqlite import SqliteEventStore
 from ses_simulator import FIXTURES, Simulator
-from ses_simulator.callbacks import callbacks_for
+from ses_simulator.callbacks import callbacks_for, template_of
 from ses_simulator.wire import message_id
 from tests.events.conftest import ZONE
 
@@ -133,3 +133,73 @@ def test_where_the_status_api_and_the_events_disagree_both_are_named(
     text = check(fixture.address, fixture.day.isoformat())
     assert "Tencent's status API says delivered; its event callbacks say bounced (" in text
     assert ": “550 5.1.1 user unknown”). The answer above follows the status API." in text
+
+
+def _subject_and_template(sim: Simulator) -> tuple[str, int]:
+    fixture = FIXTURES["delivered"]
+    (item,) = sim.dataset.find(fixture.day, message_id=fixture.message_id)
+    template, subject = template_of(item)
+    return subject, template
+
+
+def test_a_subject_narrows_a_month_and_the_api_is_asked_only_about_its_day(
+    check: Callable[..., str], sim: Simulator
+) -> None:
+    fixture = FIXTURES["delivered"]
+    subject, template = _subject_and_template(sim)
+    before = sim.stats().served.get("GetSendEmailStatus", 0)
+    shouted = f'subject:"  {subject.upper()} "'  # case and spacing do not matter
+    answer = json.loads(check(fixture.address, shouted, "last", "30", "days", "--format", "json"))
+    assert sim.stats().served.get("GetSendEmailStatus", 0) - before == 1
+    assert [email["message_id"] for email in answer["emails"]] == [fixture.message_id]
+    assert answer["emails"][0]["source"] == "status_api"
+    assert answer["query"]["subject"] == subject.upper()
+
+    by_template = json.loads(
+        check(fixture.address, f"template:{template}", "last", "30", "days", "--format", "json")
+    )
+    assert [email["message_id"] for email in by_template["emails"]] == [fixture.message_id]
+
+
+def test_nothing_matching_says_what_the_emails_were_about(
+    check: Callable[..., str], sim: Simulator
+) -> None:
+    fixture = FIXTURES["delivered"]
+    subject, _ = _subject_and_template(sim)
+    answer = json.loads(check(fixture.address, 'subject:"Your invoice"', "--format", "json"))
+    assert answer["verdict"]["state"] == "not_found" and answer["emails"] == []
+    assert "has subject “Your invoice” in Tencent's events; they have “" in answer["events_note"]
+    assert f"“{subject}”" in answer["events_note"]
+    text = check(fixture.address, "template:99999")
+    assert "Search: No email to " in text and "has template 99999" in text
+
+
+def test_a_subject_alone_lists_that_days_emails_from_the_index(
+    check: Callable[..., str], sim: Simulator
+) -> None:
+    fixture = FIXTURES["delivered"]
+    subject, _ = _subject_and_template(sim)
+    before = sim.stats().served_total
+    day = fixture.day.isoformat()
+    answer = json.loads(check(f'subject:"{subject}"', day, "--format", "json"))
+    assert sim.stats().served_total == before  # the status API cannot search by subject
+    assert answer["query"]["kind"] == "subject" and answer["answered_from"] == "events"
+    assert [email["message_id"] for email in answer["emails"]] == [fixture.message_id]
+    assert answer["emails"][0]["to"] == fixture.address
+    text = check(f'subject:"{subject}"', day)
+    assert "Tencent's status API cannot search by subject" in text
+
+
+def test_filters_without_events_say_what_they_need(
+    check: Callable[..., str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("EMAILSTATUS_EVENTS_DB", str(tmp_path / "none" / "events.sqlite3"))
+    get_settings.cache_clear()
+    assert main(["check", "alice@example.com", "template:10001"]) == 1
+    error = capsys.readouterr().err
+    assert "subject: and template: are read from Tencent's event callbacks" in error
+    assert "Look up the address without them" in error
+    assert not (tmp_path / "none").exists()

@@ -148,6 +148,13 @@ def test_subject_lookups_match_the_normalised_subject_on_that_day(store: EventSt
     assert store.with_subject(DAY, "Reset your") == []
 
 
+def test_a_subject_lookup_stops_at_its_limit_with_the_earliest(store: EventStore) -> None:
+    emails = [make_event(message_id=f"qcloudses-{n:03d}", at=T0 + n) for n in range(25)]
+    store.put(emails)
+    assert store.with_subject(DAY, "Reset your password", limit=10) == emails[:10]
+    assert len(store.with_subject(DAY, "reset your password")) == 25
+
+
 def test_a_batch_too_big_for_one_transaction_is_stored_and_counted_exactly(
     store: EventStore,
 ) -> None:

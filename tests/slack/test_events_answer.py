@@ -179,13 +179,15 @@ def test_an_unreadable_events_table_leaves_the_status_apis_answer(
 
 
 def test_the_slack_role_allows_exactly_the_event_reads_lookups_make(
-    slack: SlackHarness, dynamodb_calls: list[tuple[str, str | None]]
+    slack: SlackHarness, sim: Simulator, dynamodb_calls: list[tuple[str, str | None]]
 ) -> None:
     fixture = FIXTURES["delivered"]
     slack.rebuild()  # the event store's client is built after the recorder is in place
     slack.command(f"{fixture.address} {fixture.day.isoformat()}")
     slack.command(f"{fixture.address} {(fixture.day - timedelta(days=OLD_DAYS)).isoformat()}")
     slack.command(fixture.message_id)
+    _, subject = template_of(_item(sim, "delivered"))
+    slack.command(f'subject:"{subject}" {fixture.day.isoformat()}')
     made = {
         (
             "dynamodb:" + operation,
@@ -209,8 +211,24 @@ def test_the_slack_role_allows_exactly_the_event_reads_lookups_make(
                     for resource in [resources] if isinstance(resources, str) else resources:
                         granted.add((action, resource))
     assert made <= granted, f"the Slack role misses {sorted(made - granted)}"
-    unused = granted - made
-    # The subject index is granted for subject lookups (item 3's filters).
-    assert {action for action, _ in unused} <= {"dynamodb:Query"}, unused
+    assert made == granted, f"the Slack role grants more than lookups use: {granted - made}"
     slack_function = template["functions"]["slack"]["environment"]
     assert slack_function["EMAILSTATUS_EVENTS_TABLE"] == "${self:custom.eventsTableName}"
+
+
+def test_filters_narrow_and_a_subject_alone_lists_its_emails(
+    slack: SlackHarness, sim: Simulator
+) -> None:
+    fixture = FIXTURES["delivered"]
+    template_id, subject = template_of(_item(sim, "delivered"))
+    day = fixture.day.isoformat()
+    text = all_text(slack.command(f'subject:"{subject}" {day}').answer)
+    assert "Tencent's status API cannot search by subject" in text
+    assert f"*To*\\n{fixture.address}" in text and "*Timeline:*" in text
+
+    narrowed = slack.command(f"{fixture.address} template:{template_id} last 30 days").answer
+    assert narrowed["blocks"][0]["text"]["text"].startswith(":white_check_mark: Delivered")
+    assert f"template {template_id}, " in all_text(narrowed)  # the question, as understood
+
+    refused = all_text(slack.command(f'{fixture.address} subject:"Reset your password').ack_body)
+    assert "no closing quote" in refused and "Usage: /emailstatus" in refused

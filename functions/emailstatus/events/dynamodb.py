@@ -31,7 +31,7 @@ import random
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
@@ -135,12 +135,21 @@ class DynamoEventStore:
             },
         )
 
-    def with_subject(self, day: date, subject: str) -> list[Event]:
-        return self._query(
-            IndexName=SUBJECT_INDEX,
-            KeyConditionExpression="subj = :s",
-            ExpressionAttributeValues={":s": {"S": subject_index_key(day, subject)}},
-        )
+    def with_subject(self, day: date, subject: str, *, limit: int | None = None) -> list[Event]:
+        request: dict[str, Any] = {
+            "IndexName": SUBJECT_INDEX,
+            "KeyConditionExpression": "subj = :s",
+            "ExpressionAttributeValues": {":s": {"S": subject_index_key(day, subject)}},
+        }
+        if limit is None:
+            return self._query(**request)
+        # The index is sorted by time: read pages of at most what is still wanted, then stop.
+        items = []
+        for item in self._items({**request, "Limit": limit}):
+            items.append(item)
+            if len(items) >= limit:
+                break
+        return _events(items)
 
     def day_counters(self, day: date) -> dict[str, int]:
         return self._counters(day_period(day))
@@ -325,8 +334,7 @@ class DynamoEventStore:
     # --- reading ---------------------------------------------------------------------------
 
     def _query(self, **request: Any) -> list[Event]:
-        events = [Event.from_json(json.loads(item["body"]["S"])) for item in self._items(request)]
-        return sorted(events, key=lambda e: (e.at, e.message_id, e.identity))
+        return _events(self._items(request))
 
     def _counters(self, period: str) -> dict[str, int]:
         total: Counter[str] = Counter()
@@ -371,6 +379,12 @@ class DynamoEventStore:
                 f"Could not {doing}: DynamoDB could not be reached ({type(error).__name__}).",
                 next_step="Check the network and the AWS region and credentials.",
             ) from None
+
+
+def _events(items: Iterable[dict[str, Any]]) -> list[Event]:
+    """Stored items → events, oldest first."""
+    events = [Event.from_json(json.loads(item["body"]["S"])) for item in items]
+    return sorted(events, key=lambda e: (e.at, e.message_id, e.identity))
 
 
 def _state_key(key: str) -> dict[str, Any]:

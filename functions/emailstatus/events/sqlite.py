@@ -139,10 +139,11 @@ class SqliteEventStore:
             (recipient.strip().lower(), start, end),
         )
 
-    def with_subject(self, day: date, subject: str) -> list[Event]:
+    def with_subject(self, day: date, subject: str, *, limit: int | None = None) -> list[Event]:
         return self._events(
-            "SELECT body FROM events WHERE subject_day = ? ORDER BY at, message_id, identity",
-            (subject_index_key(day, subject),),
+            "SELECT body FROM events WHERE subject_day = ? ORDER BY at, message_id, identity "
+            "LIMIT ?",
+            (subject_index_key(day, subject), -1 if limit is None else limit),
         )
 
     def day_counters(self, day: date) -> dict[str, int]:

@@ -113,12 +113,13 @@ def disagreement(status_api: State, events: Sequence[Event]) -> Disagreement | N
     return Disagreement(status_api, said, outcome.time, outcome.reason)
 
 
-def events_only_note(unsupported_dates: Sequence[date]) -> str:
+def events_only_note(unsupported_dates: Sequence[date], *, by_subject: bool = False) -> str:
     """How an answer read from the events alone says so, and why the status API could not."""
     days = ", ".join(day.isoformat() for day in unsupported_dates)
-    why = (
-        f"{RETENTION} and no longer has {days}"
-        if unsupported_dates
-        else "Tencent's status API has no record of it"
-    )
+    if by_subject:
+        why = "Tencent's status API cannot search by subject"
+    elif unsupported_dates:
+        why = f"{RETENTION} and no longer has {days}"
+    else:
+        why = "Tencent's status API has no record of it"
     return f"Answered from Tencent's event callbacks alone: {why}."

@@ -53,8 +53,9 @@ class EventStore(Protocol):
         """Events for one recipient (any case) with ``start <= at < end``, oldest first."""
         ...
 
-    def with_subject(self, day: date, subject: str) -> list[Event]:
-        """That day's events whose subject has the same ``subject_key``, oldest first."""
+    def with_subject(self, day: date, subject: str, *, limit: int | None = None) -> list[Event]:
+        """That day's events whose subject has the same ``subject_key``, oldest first; with
+        ``limit``, the first ``limit`` of them (a popular subject has a whole day's mail)."""
         ...
 
     def day_counters(self, day: date) -> dict[str, int]:

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 
 from emailstatus.command import (
     GUARANTEED_DAYS,
+    MAX_FILTERED_RANGE_DAYS,
     MAX_RANGE_DAYS,
     USAGE,
     Query,
@@ -232,7 +233,11 @@ def help_message() -> Message:
                 "• `/emailstatus alice@example.com last 3 days`\n"
                 "• `/emailstatus alice@example.com 2026-11-25..2026-11-28`\n"
                 "• `/emailstatus qcloudses-30-…`: a MessageId carries its own date\n"
-                "• `/emailstatus explain 550 5.1.1 …`: read a bounce a customer forwarded"
+                "• `/emailstatus explain 550 5.1.1 …`: read a bounce a customer forwarded\n"
+                '• `/emailstatus alice@example.com subject:"Reset your password" last 30 days`: '
+                f"only that subject (or `template:<id>`), up to {MAX_FILTERED_RANGE_DAYS} days\n"
+                '• `/emailstatus subject:"Reset your password" yesterday`: everyone who got it\n'
+                "Subjects and templates come from Tencent's event callbacks, where set up."
             ),
             section(
                 "*When*: `today`, `yesterday`, `2026-11-28`, `11-28`, `3d`, `3 days ago`, "
@@ -405,6 +410,8 @@ def _email_line(outcome: Outcome, email: EmailVerdict, with_sender: bool) -> str
     events = outcome.events.get(record.message_id)
     if events:
         line += list_suffix(events, outcome.disagreement(email))
+    if outcome.query.kind is TargetKind.SUBJECT:  # a subject's emails go to many people
+        line += f" · to {escape(record.to_address)}"
     return f"{line} · from {escape(record.from_address)}" if with_sender else line
 
 
@@ -444,7 +451,9 @@ def _buttons(outcome: Outcome, page: int, content: list[Block]) -> list[Block]:
     earlier = _day_before(query)
     if earlier is not None:
         label = f"Check {earlier.day} {earlier.strftime('%b')}"
-        buttons.append(_button(label, ACTION_PREVIOUS_DAY, f"{query.target} {earlier.isoformat()}"))
+        buttons.append(
+            _button(label, ACTION_PREVIOUS_DAY, f"{_asked(query)} {earlier.isoformat()}")
+        )
     total = len(verdict.emails)
     if total > EMAILS_PER_SCREEN and page > 0:
         buttons.append(_button("‹ Previous", ACTION_PREVIOUS_PAGE, asked, page - 1))
@@ -495,7 +504,7 @@ def _last_week(query: Query) -> str | None:
     today = query.today or (query.dates[0] if query.dates else None)
     if today is None or (len(query.dates) >= MAX_RANGE_DAYS and query.dates[0] == today):
         return None
-    return f"{query.target} last {MAX_RANGE_DAYS} days"
+    return f"{_asked(query)} last {MAX_RANGE_DAYS} days"
 
 
 def query_text(query: Query) -> str:
@@ -504,7 +513,14 @@ def query_text(query: Query) -> str:
         return query.target
     newest, oldest = query.dates[0], query.dates[-1]
     when = newest.isoformat() if newest == oldest else f"{oldest.isoformat()}..{newest.isoformat()}"
-    return f"{query.target} {when}"
+    return f"{_asked(query)} {when}"
+
+
+def _asked(query: Query) -> str:
+    """The address or subject asked about, with any filters, as a user would type them."""
+    if query.kind is TargetKind.SUBJECT:
+        return query.filters.as_text()
+    return f"{query.target} {query.filters.as_text()}".rstrip()
 
 
 def _button(label: str, action_id: str, text: str, page: int = 0) -> ButtonElement:

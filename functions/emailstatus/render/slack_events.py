@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final
 
 from slack_sdk.models.blocks import Block, ContextBlock
 
+from emailstatus.command import TargetKind
 from emailstatus.events.model import Event
 from emailstatus.events.status import EVENTS_UNREADABLE, events_only_note
 from emailstatus.events.timeline import LABELS, subject_of
@@ -87,19 +88,22 @@ def list_suffix(events: Sequence[Event], disagreement: Disagreement | None) -> s
 
 def events_notes(outcome: Outcome) -> list[str]:
     """The small print: an answer read from the events alone, and emails only they know."""
+    notes = [f":mag: {escape(outcome.events_note)}"] if outcome.events_note else []
     if outcome.from_events:
-        note = events_only_note(outcome.lookup.unsupported_dates)
-        return [f":information_source: {escape(note)}"]
+        by_subject = outcome.query.kind is TargetKind.SUBJECT
+        note = events_only_note(outcome.lookup.unsupported_dates, by_subject=by_subject)
+        return [*notes, f":information_source: {escape(note)}"]
     if outcome.events_error is not None:
         return [f":warning: {EVENTS_UNREADABLE}: {escape(outcome.events_error.explanation)}"]
     if not outcome.events_only:
-        return []
+        return notes
     count = len(outcome.events_only)
     more = f"{count} more {'email' if count == 1 else 'emails'}"
     return [
+        *notes,
         f":information_source: {more} on these dates known only from Tencent's event callbacks "
         "(the status API has no record): ask with the MessageId to see it."
-        + "".join(f"\n`{escape(message_id)}`" for message_id in list(outcome.events_only)[:3])
+        + "".join(f"\n`{escape(message_id)}`" for message_id in list(outcome.events_only)[:3]),
     ]
 
 

@@ -10,6 +10,7 @@ import json
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from emailstatus.command import TargetKind
 from emailstatus.errors import EmailStatusError
 from emailstatus.events.status import EVENTS_UNREADABLE, events_only_note
 from emailstatus.events.timeline import subject_of, timeline_json, timeline_text
@@ -35,7 +36,11 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
     ]
     lines.extend(_blocklist_lines(outcome, zone))
     if outcome.from_events:
-        lines.append(f"  Source: {events_only_note(outcome.lookup.unsupported_dates)}")
+        by_subject = outcome.query.kind is TargetKind.SUBJECT
+        note = events_only_note(outcome.lookup.unsupported_dates, by_subject=by_subject)
+        lines.append(f"  Source: {note}")
+    if outcome.events_note:
+        lines.append(f"  Search: {outcome.events_note}")
     if verdict.emails:
         newest = verdict.emails[0]
         lines.append(f"  Engagement: {newest.engagement_sentence()}")
@@ -95,6 +100,8 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
             "target": query.target,
             "kind": query.kind.value,
             "dates": [day.isoformat() for day in query.dates],
+            "subject": query.filters.subject,
+            "template_id": query.filters.template_id,
         },
         "verdict": {
             "state": verdict.state.value,
@@ -105,6 +112,7 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
         },
         "answered_from": "events" if outcome.from_events else "status_api",
         "events_error": outcome.events_error.explanation if outcome.events_error else None,
+        "events_note": outcome.events_note or None,
         "emails": [
             {
                 **_email_json(email, zone),

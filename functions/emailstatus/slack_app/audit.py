@@ -9,11 +9,13 @@ needs it, and every millisecond of a cold start counts against Slack's 3 seconds
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from emailstatus.command import Query, TargetKind
+from emailstatus.events.model import subject_key
 from emailstatus.privacy import mask_address
 
 if TYPE_CHECKING:
@@ -59,6 +61,15 @@ def record_lookup(
             "channel": asker.channel,
             "target": masked_target(query),
             "target_kind": query.kind.value,
+            # Which filters narrowed it (names only: a subject is not logged).
+            "filters": [
+                name
+                for name, value in (
+                    ("subject", query.filters.subject),
+                    ("template", query.filters.template_id),
+                )
+                if value is not None
+            ],
             "dates": [day.isoformat() for day in query.dates],
             "verdict": verdict,
             "emails": emails,
@@ -75,9 +86,13 @@ def record_refusal(user: str | None, channel: str | None, reason: str) -> None:
 
 
 def masked_target(query: Query) -> str:
-    """An address masked; a MessageId is an opaque ID, not personal data, and stays whole."""
+    """An address masked; a MessageId is an opaque ID, not personal data, and stays whole; a
+    subject (which may name a person or an order) only as a fingerprint of its search key,
+    so repeated searches for one subject can still be told apart."""
     if query.kind is TargetKind.MESSAGE_ID:
         return query.target
+    if query.kind is TargetKind.SUBJECT:
+        return "subject#" + hashlib.sha256(subject_key(query.target).encode()).hexdigest()[:12]
     return mask_address(query.target)
 
 

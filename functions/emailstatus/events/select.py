@@ -1,0 +1,98 @@
+"""Which emails a lookup with ``subject:``/``template:`` is about, found in the events.
+
+The status API can filter by neither, so the events choose the emails first: a recipient's
+events over the asked days (one index query), kept when their subject and template match; or,
+for a subject alone, that subject's per-day index. The status API is then asked only about the
+days the chosen emails were sent on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
+from typing import Final
+
+from emailstatus.command import Query, message_id_date
+from emailstatus.events.model import Event
+from emailstatus.events.store import EventStore
+from emailstatus.filters import other_subjects
+from emailstatus.knowledge.records import BEIJING
+
+#: Events read from a subject's index per lookup: a popular subject is a whole day's mail.
+MAX_SUBJECT_EVENTS: Final = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The matching emails' events by MessageId, the days they were sent on (newest first),
+    and what the answer should add about the search ("" when nothing)."""
+
+    emails: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+    days: tuple[date, ...] = ()
+    note: str = ""
+
+
+def beijing_bounds(dates: Sequence[date]) -> tuple[int, int]:
+    """The Unix seconds from the start of the oldest to the end of the newest of Tencent's
+    days (Beijing time)."""
+    start = datetime.combine(min(dates), clock_time(), BEIJING)
+    end = datetime.combine(max(dates) + timedelta(days=1), clock_time(), BEIJING)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def for_address(query: Query, store: EventStore) -> Selection:
+    """The emails to ``query.target`` on its dates whose events match its filters."""
+    start, end = beijing_bounds(query.dates)
+    emails = by_email(store.to_recipient(query.target, start, end))
+    matching = {key: events for key, events in emails.items() if query.filters.match(events)}
+    if matching:
+        return Selection(matching, _days(matching))
+    said = query.filters.describe().removeprefix(" · ")
+    note = f"No email to {query.target} on those dates has {said} in Tencent's events"
+    others = other_subjects(emails)
+    return Selection(note=note + (f"; they have {others}." if others else "."))
+
+
+def for_subject(query: Query, store: EventStore) -> Selection:
+    """The emails of ``query``'s days with its subject (and template), from the index."""
+    assert query.filters.subject is not None
+    events: list[Event] = []
+    cut = False
+    for day in query.dates:
+        found = store.with_subject(day, query.filters.subject, limit=MAX_SUBJECT_EVENTS)
+        cut = cut or len(found) >= MAX_SUBJECT_EVENTS
+        events.extend(found)
+    emails = by_email(events)
+    matching = {key: found for key, found in emails.items() if query.filters.match(found)}
+    note = ""
+    if not matching:
+        note = (
+            f"No email {query.filters.describe().removeprefix(' · ')} on those days in "
+            "Tencent's events (the whole subject counts; case and spacing do not)."
+        )
+    if cut:
+        note = (
+            f"Stopped after {MAX_SUBJECT_EVENTS:,} events of that subject in a day: more emails "
+            "have it. Narrow the search with the recipient's address or template:."
+        )
+    return Selection(matching, _days(matching), note)
+
+
+def by_email(events: Iterable[Event]) -> dict[str, tuple[Event, ...]]:
+    """Events grouped by MessageId, each email's oldest first (as they came)."""
+    grouped: dict[str, list[Event]] = {}
+    for event in events:
+        grouped.setdefault(event.message_id, []).append(event)
+    return {key: tuple(value) for key, value in grouped.items()}
+
+
+def _days(emails: Mapping[str, Sequence[Event]]) -> tuple[date, ...]:
+    """The Beijing days the emails were sent on: the MessageId's own date, else the first
+    event's."""
+    days = set()
+    for message_id, events in emails.items():
+        sent = message_id_date(message_id)
+        days.add(sent or datetime.fromtimestamp(events[0].at, BEIJING).date())
+    return tuple(sorted(days, reverse=True))
