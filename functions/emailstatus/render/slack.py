@@ -235,7 +235,8 @@ def help_message() -> Message:
                 "• `/emailstatus qcloudses-30-…`: a MessageId carries its own date\n"
                 "• `/emailstatus explain 550 5.1.1 …`: read a bounce a customer forwarded\n"
                 '• `/emailstatus alice@example.com subject:"Reset your password" last 30 days`: '
-                f"only that subject (or `template:&lt;id&gt;`), up to {MAX_FILTERED_RANGE_DAYS} days\n"
+                "only that subject (or `template:&lt;id&gt;`), up to "
+                f"{MAX_FILTERED_RANGE_DAYS} days\n"
                 '• `/emailstatus subject:"Reset your password" yesterday`: everyone who got it\n'
                 "Subjects and templates come from Tencent's event callbacks, where set up."
             ),
