@@ -9,10 +9,11 @@ how fast a digest reads a 10-million-email day from counters, and what a million
    requests per 1,000 events (each item of a transaction; transactions cost 2 write units an
    item).
 3. **Digest from counters.** One day's counters as ``DynamoEventStore`` lays them out for
-   ``DAY_EMAILS`` emails (8 shards; ``DOMAINS`` recipient domains, ``REASONS`` reasons), read
-   with ``day_counters`` and folded to the digest's totals and top fives, on moto (whose Query
-   is far slower than DynamoDB's; the items and megabytes read are printed too): seconds,
-   against the walk at the API's ceiling (``DAY_EMAILS`` / 100 per page / 20 requests/s).
+   ``DAY_EMAILS`` emails (totals in 8 shards, dimensions in 2; ``DOMAINS`` recipient domains,
+   ``REASONS`` reasons), read with ``day_counters`` and folded by the digest
+   (``digest.counters.summary_from_counters``), on moto (whose Query is far slower than
+   DynamoDB's; the items and megabytes read are printed too): seconds, against the walk at the
+   API's ceiling (``DAY_EMAILS`` / 100 per page / 20 requests/s).
 4. **Cost per million events** from list prices (us-east-1, as README "Cost"), using the
    measured writes per event.
 
@@ -37,10 +38,11 @@ from zoneinfo import ZoneInfo
 import boto3  # type: ignore[import-untyped]
 from moto import mock_aws
 
-from emailstatus.events.counters import dimension
+from emailstatus.digest.counters import counted_outcomes, summary_from_counters
 from emailstatus.events.dynamodb import (
     BUCKETS,
     COUNTER_SHARDS,
+    DIMENSION_SHARDS,
     GROUPS,
     DynamoEventStore,
     table_definition,
@@ -143,13 +145,14 @@ def seed_day_counters(client: Any, day: str, rng: random.Random) -> tuple[int, f
         dim, _, value = key.partition(":")
         group = GROUPS[dim]
         bucket = zlib.crc32(value.encode()) % BUCKETS[group]
-        per_shard = n // COUNTER_SHARDS
-        for shard in range(COUNTER_SHARDS):
+        shards = COUNTER_SHARDS if group == "totals" else DIMENSION_SHARDS
+        per_shard = n // shards
+        for shard in range(shards):
             sort_key = f"{group}#{bucket:02d}#{shard:02d}"
             item = items.setdefault(
                 sort_key, {"pk": {"S": f"c#d:{day}"}, "sk": {"S": sort_key}, "expires": {"N": "0"}}
             )
-            item[key] = {"N": str(per_shard + (n % COUNTER_SHARDS if shard == 0 else 0))}
+            item[key] = {"N": str(per_shard + (n % shards if shard == 0 else 0))}
     for item in items.values():
         client.put_item(TableName="bench-events", Item=item)
     return len(items), sum(len(json.dumps(item)) for item in items.values()) / 1e6
@@ -164,12 +167,10 @@ def digest_from_counters() -> tuple[float, int, int, float]:
     store = DynamoEventStore("bench-events", zone=ZONE, client=client)
     started = time.perf_counter()
     counters = store.day_counters(day)
-    outcomes = sum(counters.get(f"emails:{kind}", 0) for kind in ("delivered", "bounce", "dropped"))
-    failed = dimension(counters, "domain_failed")
-    top = sorted(failed.items(), key=lambda item: -item[1])[:5]
-    reasons = sorted(dimension(counters, "reason").items(), key=lambda item: -item[1])[:5]
+    summary = summary_from_counters(day, counters, None)  # what the digest does with them
     seconds = time.perf_counter() - started
-    assert top and reasons and outcomes == DAY_EMAILS
+    outcomes = counted_outcomes(counters)
+    assert summary.top_domains and summary.top_reasons and outcomes == DAY_EMAILS
     return seconds, outcomes, items, megabytes
 
 

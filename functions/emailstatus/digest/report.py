@@ -14,6 +14,9 @@ from emailstatus.digest.trends import Alert, Change, DayFigures, Severity, day_s
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.results import DEADLINE, WalkProgress
 
+#: Where a digest's figures came from: the walk of every email, or the events' counters.
+WALK_SOURCE = "walk"
+EVENTS_SOURCE = "events"
 #: A whole day's walk may differ from Tencent's own totals by this much before the digest says
 #: so (Tencent's statistics lag and round; a larger gap means one of the two is wrong).
 TOTALS_MARGIN = 0.02
@@ -40,6 +43,8 @@ class DigestReport:
     bounce_alert_rate: float = 0.05
     #: Addresses Tencent put on its blocklist that day (None: could not be read).
     blocklisted: int | None = None
+    #: ``WALK_SOURCE`` or ``EVENTS_SOURCE``.
+    source: str = WALK_SOURCE
 
     @property
     def blocklist_line(self) -> str | None:
@@ -81,6 +86,7 @@ class DigestReport:
         document = self.summary.as_dict()
         document.update(
             complete=self.complete,
+            source=self.source,
             coverage={
                 "pages": self.progress.pages,
                 "emails": self.progress.records,

@@ -21,7 +21,10 @@ retried, so a redelivered batch stores and counts nothing twice. BatchWriteItem 
 Hot counters: a busy day's counter item would take every event. Each transaction adds to one of
 ``COUNTER_SHARDS`` copies chosen at random (readers sum them), and the unbounded dimensions
 (domains, senders, reasons) are spread over buckets by a hash of the value, which also keeps
-each item far below DynamoDB's 400 KB.
+each item far below DynamoDB's 400 KB. Every copy of a dimension's item repeats its thousands of
+keys, and a digest reads them all: so the dimensions keep ``DIMENSION_SHARDS`` copies (of the
+transaction's shard, modulo), the small totals all ``COUNTER_SHARDS``. A 10-million-email day
+with 5,000 recipient domains reads 20,000 numbers instead of 80,000 (bench/bench_events.py).
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ from emailstatus.events.store import DEFAULT_RETENTION, PutResult, subject_index
 TRANSACTION_ITEMS: Final = 100
 #: Copies of each counter item (see the module docstring).
 COUNTER_SHARDS: Final = 8
+#: Copies of each dimension's items (domains, senders, reasons): see the module docstring.
+DIMENSION_SHARDS: Final = 2
 #: Buckets per dimension: the value's hash picks one.
 BUCKETS: Final = {"totals": 1, "domain": 4, "sender": 1, "reason": 2}
 #: Which bucket group a counter key's dimension is kept in.
@@ -398,7 +403,8 @@ def _grouped(tally: Counter[str], shard: int) -> dict[str, Counter[str]]:
         dimension, _, value = key.partition(":")
         group = GROUPS[dimension]
         bucket = zlib.crc32(value.encode()) % BUCKETS[group]
-        items.setdefault(f"{group}#{bucket:02d}#{shard:02d}", Counter())[key] += n
+        copy = shard if group == "totals" else shard % DIMENSION_SHARDS
+        items.setdefault(f"{group}#{bucket:02d}#{copy:02d}", Counter())[key] += n
     return items
 
 
