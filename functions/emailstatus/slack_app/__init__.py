@@ -1,8 +1,10 @@
-"""The Bolt app behind ``/emailstatus``, assembled in one place.
+"""The Bolt app behind ``/emailstatus``, its shortcuts, the lookup form and App Home, assembled
+in one place.
 
 ``build_app(settings)`` is used by the Lambda handler and by ``emailstatus serve``. It makes no
-Web API call, at start or per request: ``authorize`` hands Bolt the bot token from Settings
-instead of Bolt's default ``auth.test`` round trip, which a cold Lambda cannot afford.
+Web API call at start, and none for the slash command: ``authorize`` hands Bolt the bot token
+from Settings instead of Bolt's default ``auth.test`` round trip, which a cold Lambda cannot
+afford. Only the modals and Home call Slack (``views.open``/``update``/``publish``).
 """
 
 from __future__ import annotations
