@@ -14,19 +14,28 @@ import binascii
 import json
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final
 
 from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
 
 from emailstatus.config import Settings, get_settings
-from emailstatus.errors import EmailStatusError
+from emailstatus.errors import ConfigError, EmailStatusError, SesError, log_bug
 from emailstatus.render.slack import failure_message
 from emailstatus.slack_app import build_app
 from emailstatus.slack_app.gate import MAX_BODY_BYTES, Refused, admit, http_headers
 
 log = logging.getLogger(__name__)
+
+#: Seconds kept free at the end of the digest's invocation: the last SES request in flight (the
+#: SES timeout), GetStatisticsReport, DynamoDB and posting to Slack, Retry-After included.
+DEADLINE_MARGIN = 30.0
+#: The CloudWatch metric every failed digest run adds one to (``serverless.yml`` alarms on it).
+METRIC_NAMESPACE = "emailstatus"
+FAILURE_METRIC = "DigestFailed"
 
 #: After a failed start (SSM unreachable, a setting missing) the next request tries again once
 #: this many seconds have passed, doubling up to the maximum, so a brief SSM outage at a cold
@@ -91,11 +100,86 @@ def slack_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return response
 
 
-def daily_digest(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda handler for the scheduled digest (EventBridge); the work is in ``digest_job``."""
-    from emailstatus.digest.run import handle_scheduled
+class DigestRetryError(Exception):
+    """Raised to the Lambda runtime so the scheduled invocation is retried (message only)."""
 
-    return handle_scheduled(event, context)
+
+def daily_digest(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Lambda handler for the scheduled digest (EventBridge); the digest itself is
+    ``digest.run.run_digest``, this is what Lambda needs around it.
+
+    The day is yesterday in the configured zone, or the event's ``"date"`` (YYYY-MM-DD) for a
+    manual re-run. The walk stops ``DEADLINE_MARGIN`` seconds before the invocation's time runs
+    out. A failure a retry may cure (Slack, DynamoDB, Tencent trouble) is raised so Lambda
+    retries; one it cannot (configuration, a bad date) is logged and returned.
+    """
+    from emailstatus.digest.run import ChannelStatus, default_day, run_digest
+
+    try:
+        settings = get_settings()
+        day = _event_day(event) or default_day(settings)
+        remaining = getattr(context, "get_remaining_time_in_millis", None)
+        deadline = (
+            time.monotonic() + remaining() / 1000 - DEADLINE_MARGIN if callable(remaining) else None
+        )
+        run = run_digest(settings, day=day, deadline=deadline)
+    except EmailStatusError as error:
+        log.error(
+            "The daily digest failed: %s %s",
+            error.explanation,
+            error.next_step,
+            extra={"code": error.code or None, "actor": error.actor.value},
+        )
+        count_failure(error.code or type(error).__name__)
+        if _worth_retrying(error):
+            raise DigestRetryError(error.explanation) from None
+        return {"ok": False, "error": error.explanation, "next_step": error.next_step}
+    except Exception as error:
+        # A bug: its type and frames are logged (not its message, which may hold an address),
+        # counted for the alarm, and the invocation fails so the scheduler retries it.
+        log_bug("digest", error)
+        count_failure(type(error).__name__)
+        raise DigestRetryError(
+            f"The daily digest hit an unexpected {type(error).__name__}; see the log."
+        ) from None
+    busy = [r.channel for r in run.channels if r.outcome is ChannelStatus.BUSY]
+    if busy:
+        # Another run holds the day (or held it and died): this invocation must not count as
+        # a success, or a day whose run died would be skipped; the retry comes back later.
+        log.warning("Daily digest busy elsewhere: to be retried", extra={"run": run.to_json()})
+        raise DigestRetryError(f"The digest of {run.day} is held by another run for {busy}.")
+    log.info("Daily digest done", extra={"run": run.to_json()})
+    return {"ok": True, **run.to_json()}
+
+
+def count_failure(code: str) -> None:
+    """One ``DigestFailed`` metric (CloudWatch embedded metric format), for the alarm."""
+    from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+    with single_metric(
+        name=FAILURE_METRIC, unit=MetricUnit.Count, value=1, namespace=METRIC_NAMESPACE
+    ) as metric:
+        metric.add_dimension(name="code", value=code[:200])
+
+
+def _event_day(event: Mapping[str, Any]) -> date | None:
+    raw = event.get("date") if isinstance(event, Mapping) else None
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise ConfigError(
+            f"The event's date is not a date: {raw!r}.",
+            next_step='Invoke with {"date": "YYYY-MM-DD"}, or with no date for yesterday.',
+        ) from None
+
+
+def _worth_retrying(error: EmailStatusError) -> bool:
+    """Configuration and rejected credentials stay wrong on a retry; the rest may pass."""
+    if isinstance(error, SesError):
+        return error.retryable
+    return not isinstance(error, ConfigError)
 
 
 def _current() -> _SlackSide:

@@ -21,9 +21,10 @@ import pytest
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
 from emailstatus.digest import post as digest_post
-from emailstatus.digest.run import ChannelStatus, DigestRetryError, handle_scheduled, run_digest
+from emailstatus.digest.run import ChannelStatus, run_digest
 from emailstatus.digest.store import DigestStore
 from emailstatus.errors import EmailStatusError
+from emailstatus.handlers import DigestRetryError, daily_digest
 from emailstatus.tencent.client import SesClient
 from ses_simulator import Simulator
 from tests.digest.conftest import CHANNEL, TABLE, FakeSlack, digest_settings
@@ -259,9 +260,9 @@ def test_a_busy_run_fails_so_the_scheduler_comes_back(
     settings = digest_settings(
         dsim, EMAILSTATUS_SLACK_API_URL=fake_slack.url, EMAILSTATUS_TABLE=TABLE
     )
-    monkeypatch.setattr("emailstatus.digest.run.get_settings", lambda: settings)
+    monkeypatch.setattr("emailstatus.handlers.get_settings", lambda: settings)
     with pytest.raises(DigestRetryError, match="held by another run"):
-        handle_scheduled({"date": day.isoformat()}, None)
+        daily_digest({"date": day.isoformat()}, None)
     assert fake_slack.posts(thread=False) == []
 
 

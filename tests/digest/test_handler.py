@@ -11,7 +11,7 @@ import pytest
 
 from emailstatus import handlers
 from emailstatus.config import get_settings
-from emailstatus.digest.run import DEADLINE_MARGIN, DigestRetryError
+from emailstatus.handlers import DEADLINE_MARGIN, DigestRetryError
 from ses_simulator import Faults, Simulator
 from tests.digest.conftest import BOT_TOKEN, CHANNEL, TABLE, FakeSlack
 from tests.slack.conftest import all_text
