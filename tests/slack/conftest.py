@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from slack_sdk.errors import SlackObjectFormationError
@@ -32,8 +32,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from emailstatus.config import get_settings
+from emailstatus.slack_app.asker import forget_profiles
 from ses_simulator import Simulator
 from testkit import slack_requests
+from testkit.fake_slack_users import METHOD as USERS_INFO
+from testkit.fake_slack_users import FakeUsers, SlackUser
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-0000000000-token"
@@ -44,6 +47,8 @@ TEAM = "T0TESTTEAM"
 APP_BUGS = frozenset({"invalid_arguments", "view_too_large", "duplicate_external_id"})
 VIEW_METHODS = ("views.open", "views.update", "views.publish")
 FUNCTION_ARN = "arn:aws:lambda:ap-southeast-1:123456789012:function:emailstatus-test-slack"
+#: What the bot token was granted: the manifest's scopes (test_manifest checks they agree).
+GRANTED_SCOPES = ("commands", "chat:write", "channels:history", "groups:history", "users:read")
 
 
 # --- what every payload must satisfy ----------------------------------------------------------
@@ -395,8 +400,9 @@ class ResponseUrlServer:
     ``posts`` every accepted or refused post, raw.
 
     It is also the configured fake Web API (``api_url``), so its response_urls pass the app's
-    host rule; the slash command must never call the Web API, so such calls are only recorded
-    (``api_calls``) for the harness to fail on.
+    host rule. It serves the views (``views``: ``FakeViews``) and ``users.info`` (``users``:
+    ``testkit.fake_slack_users``); any other Web API call is only recorded (``api_calls``) for
+    the harness to fail on.
     """
 
     MAX_POSTS = 5
@@ -409,6 +415,7 @@ class ResponseUrlServer:
         self.status = 200
         self.clock = time.monotonic
         self.views = FakeViews(self.clock)
+        self.users = _workspace()
         self._urls: dict[str, _ResponseUrl] = {}
         self._closed: set[str] = set()
         self._names = itertools.count(1)
@@ -419,6 +426,9 @@ class ResponseUrlServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 method = self.path.removeprefix("/api/")
+                if method.partition("?")[0] == USERS_INFO:
+                    recorder._users_info(self, self.rfile.read(length))
+                    return
                 if method in VIEW_METHODS:
                     raw = self.rfile.read(length)
                     answer = recorder.views.call(
@@ -496,6 +506,22 @@ class ResponseUrlServer:
             self._urls.clear()
             self._closed.clear()
             self.views = FakeViews(self.clock)
+            self.users = _workspace()
+
+    def _users_info(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        """``users.info`` (testkit.fake_slack_users): slack_sdk sends its parameters in the
+        query string, other clients in a form body."""
+        query = handler.path.partition("?")[2]
+        params = dict(parse_qsl(query)) | dict(parse_qsl(raw.decode()))
+        answer = self.users.call(handler.headers.get("authorization", ""), params)
+        if answer.body is None:  # a network failure: the connection drops unanswered
+            handler.close_connection = True
+            return
+        handler.send_response(answer.status)
+        for name, value in {"content-type": "application/json", **answer.headers}.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(json.dumps(answer.body).encode())
 
     def _receive(self, path: str, payload: dict[str, Any]) -> tuple[int, str]:
         with self._lock:
@@ -530,6 +556,13 @@ class ResponseUrlServer:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def _workspace() -> FakeUsers:
+    """The fake workspace's members: the suite's asker, in Beijing's zone (as configured)."""
+    users = FakeUsers(BOT_TOKEN, GRANTED_SCOPES)
+    users.users[USER] = SlackUser(tz="Asia/Shanghai", locale="en-US")
+    return users
 
 
 # --- AWS's side: the Lambda context and the lazy self-invocation ------------------------------
@@ -744,6 +777,7 @@ def slack(slack_env: pytest.MonkeyPatch, hooks: ResponseUrlServer) -> SlackHarne
     Change the environment, then call ``slack.rebuild()`` to see it.
     """
     hooks.reset()
+    forget_profiles()
     harness = SlackHarness(hooks, FakeLambdaClient())
     harness.rebuild()
     return harness

@@ -12,7 +12,9 @@ import yaml  # type: ignore[import-untyped]  # PyYAML comes with the dev tools (
 from emailstatus.slack_app import lookup_form, shortcut
 from emailstatus.slack_app.commands import COMMAND
 from emailstatus.slack_app.local import EVENTS_PATH
+from testkit.fake_slack_users import SCOPE as USERS_READ
 from tests.slack.conftest import (
+    GRANTED_SCOPES,
     SlackHarness,
     global_shortcut_body,
     message_shortcut_body,
@@ -38,9 +40,9 @@ def test_manifest_matches_the_app() -> None:
     assert interactivity["request_url"] == command["url"]
     assert app["settings"]["event_subscriptions"]["request_url"] == command["url"]
     assert app["features"]["app_home"]["home_tab_enabled"] is True
-    assert app["oauth_config"]["scopes"] == {
-        "bot": ["commands", "chat:write", "channels:history", "groups:history"]
-    }
+    # The fake Web API grants the token exactly these: users.info refuses without users:read.
+    assert app["oauth_config"]["scopes"] == {"bot": list(GRANTED_SCOPES)}
+    assert USERS_READ in GRANTED_SCOPES
 
 
 def test_every_shortcut_in_the_manifest_is_handled(slack: SlackHarness) -> None:
