@@ -295,7 +295,7 @@ def walk_digest(sim: SimulatorProcess, day: date) -> tuple[int, float]:
     from emailstatus.tencent.client import SesClient
 
     settings = load_settings({**sim.env, "EMAILSTATUS_SES_RATE": str(WALK_RATE)})
-    walk = SesClient(settings).iter_day(day, budget=WALK_RATE)
+    walk = SesClient(settings).iter_day(day, rate=WALK_RATE)
     started = time.perf_counter()
     records = sum(len(page.records) for page in walk)
     seconds = time.perf_counter() - started

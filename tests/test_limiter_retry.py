@@ -107,7 +107,7 @@ def test_gives_up_after_the_attempt_limit() -> None:
 def test_gives_up_when_the_time_budget_would_pass() -> None:
     clock = FakeClock()
     call, calls = _failing(["InternalError"] * 10)
-    policy = RetryPolicy(attempts=10, base_delay=1.0, max_delay=8.0, budget=3.5)
+    policy = RetryPolicy(attempts=10, base_delay=1.0, max_delay=8.0, total_seconds=3.5)
     with pytest.raises(SesError):
         call_with_retries(call, policy, clock=clock, sleep=clock.sleep, rng=lambda lo, hi: hi)
     assert clock.sleeps == [1.0, 2.0]  # the next pause, 4 s, would cross the 3.5 s budget

@@ -17,7 +17,7 @@ from emailstatus.tencent.retry import RetryPolicy
 from emailstatus.verdict import State
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 
-FAST_RETRY = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, budget=10)
+FAST_RETRY = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, total_seconds=10)
 STATUS = "GetSendEmailStatus"
 
 

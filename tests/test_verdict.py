@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from emailstatus.knowledge.codes import DELIVER_STATUS, SEND_STATUS
+from emailstatus.knowledge.reasons import DELIVERY_WINDOW
 from emailstatus.knowledge.records import EmailRecord
 from emailstatus.verdict import (
-    DELIVERY_WINDOW,
     ENGAGEMENT_LABELS,
     STATE_TITLES,
     State,

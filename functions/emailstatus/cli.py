@@ -181,7 +181,7 @@ def _check(args: argparse.Namespace) -> int:
         print(USAGE)
         return EXIT_OK
 
-    from emailstatus.events.store import store_for_lookups
+    from emailstatus.events.backend import store_for_lookups
     from emailstatus.lookup import run_lookup
     from emailstatus.tencent.client import SesClient
 

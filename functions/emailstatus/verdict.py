@@ -21,6 +21,7 @@ from emailstatus.knowledge.codes import (
     send_status_info,
     tencent_drop_reason,
 )
+from emailstatus.knowledge.reasons import DELIVERY_WINDOW
 from emailstatus.knowledge.records import EmailRecord
 from emailstatus.knowledge.replies import Reading, read_reply
 
@@ -87,9 +88,6 @@ _COMPLAINED_STEP = (
     "Don't resend: the recipient reported it as spam. Mail them again only if they ask for "
     "it; complaints count against our sending reputation."
 )
-
-#: Tencent's delivery FAQ: delivery takes at most this long (a maximum, not a promise).
-DELIVERY_WINDOW = timedelta(hours=72)
 
 _DELIVER_STATES: Mapping[int, State] = {
     0: State.QUEUED,
@@ -267,9 +265,9 @@ def _by_count(tally: Counter[State]) -> list[tuple[State, int]]:
 
 
 def _delivery_window(record: EmailRecord, now: datetime) -> tuple[str, str | None]:
-    """What the 72-hour delivery window means for this email: a note, and a next step once the
+    """What the delivery window means for this email: a note, and a next step once the
     window has passed (None while it may still arrive)."""
-    hours = int(DELIVERY_WINDOW.total_seconds() // 3600)
+    hours = DELIVERY_WINDOW // timedelta(hours=1)
     if record.requested_at is None:
         return f"Tencent keeps trying for up to {hours} hours.", None
     if now.tzinfo is None:

@@ -14,7 +14,7 @@ from emailstatus.tencent.client import SesClient
 from emailstatus.tencent.retry import RetryPolicy
 from ses_simulator import BLOCK_FIXTURES, Simulator
 
-FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02, budget=5)
+FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02, total_seconds=5)
 
 
 def client(sim: Simulator) -> SesClient:

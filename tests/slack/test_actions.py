@@ -12,7 +12,8 @@ from slack_bolt.context.respond import Respond
 
 from emailstatus.command import GUARANTEED_DAYS, MAX_RANGE_DAYS, Query, parse
 from emailstatus.config import get_settings
-from emailstatus.render.slack import (
+from emailstatus.render.slack import EMAILS_PER_SCREEN as PAGE_SIZE
+from emailstatus.render.slack_message import (
     ACTION_CHECK_AGAIN,
     ACTION_LAST_WEEK,
     ACTION_NEXT_PAGE,
@@ -22,7 +23,6 @@ from emailstatus.render.slack import (
     ACTION_TRY_AGAIN,
     ButtonValue,
 )
-from emailstatus.render.slack import EMAILS_PER_SCREEN as PAGE_SIZE
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator

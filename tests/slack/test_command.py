@@ -8,12 +8,8 @@ from typing import Any
 
 import pytest
 
-from emailstatus.render.slack import (
-    ACTION_PREVIOUS_DAY,
-    ACTION_SHARE,
-    ACTION_TRY_AGAIN,
-    STATE_EMOJI,
-)
+from emailstatus.render.slack import STATE_EMOJI
+from emailstatus.render.slack_message import ACTION_PREVIOUS_DAY, ACTION_SHARE, ACTION_TRY_AGAIN
 from emailstatus.verdict import STATE_TITLES, State
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from tests.slack.conftest import (

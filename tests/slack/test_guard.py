@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from emailstatus.render.slack import ACTION_PREVIOUS_DAY, ACTION_SHARE, ButtonValue
+from emailstatus.render.slack_message import ACTION_PREVIOUS_DAY, ACTION_SHARE, ButtonValue
 from ses_simulator import FIXTURES
 from tests.slack.conftest import (
     CHANNEL,

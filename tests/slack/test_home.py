@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from emailstatus.render.slack import ACTION_OPEN_FORM
 from emailstatus.render.slack_home import ACTION_LOOK_AGAIN
+from emailstatus.render.slack_message import ACTION_OPEN_FORM
 from ses_simulator import FIXTURES, Simulator
 from tests.slack.conftest import USER, SlackHarness, all_text
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from emailstatus.render.slack import ACTION_OPEN_FORM
+from emailstatus.render.slack_message import ACTION_OPEN_FORM
 from emailstatus.render.slack_modal import FORM_FROM, FORM_TARGET, FORM_TO, SHARE_TO
 from emailstatus.slack_app.lookup_form import CALLBACK
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator

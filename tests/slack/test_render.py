@@ -22,12 +22,12 @@ from emailstatus.errors import ConfigError, SesError
 from emailstatus.knowledge.records import EmailRecord
 from emailstatus.render.mrkdwn import clip, date_token, escape, fit_message
 from emailstatus.render.slack import (
-    ButtonValue,
     failure_message,
     help_message,
     verdict_message,
     verdict_payload_json,
 )
+from emailstatus.render.slack_message import ButtonValue
 from emailstatus.results import Lookup, Outcome
 from emailstatus.verdict import judge
 from ses_simulator import Simulator

@@ -192,7 +192,7 @@ def build_report(
         counted, counters_note = _from_counters(settings, day, asked)
         if counted is None:
             builder = DigestBuilder(day)
-            walk = client.iter_day(day, budget=settings.digest_rate, deadline=deadline)
+            walk = client.iter_day(day, rate=settings.digest_rate, deadline=deadline)
             for page in walk:
                 builder.add_all(page.records)
                 if sheet is not None:
@@ -240,7 +240,7 @@ def _from_counters(
     statistics, and a note for the reader; None: walk the day (a few reads whatever the volume,
     against one request per 100 emails)."""
     from emailstatus.digest.counters import disagreement, summary_from_counters
-    from emailstatus.events.store import store_for_lookups
+    from emailstatus.events.backend import store_for_lookups
 
     started = time.monotonic()
     try:

@@ -8,7 +8,7 @@ Pure code (no I/O), so the CLI, the Lambda and the tests all count the same way.
 Example::
 
     builder = DigestBuilder(day)
-    for page in client.iter_day(day, budget=16):
+    for page in client.iter_day(day, rate=16):
         builder.add_all(page.records)
     summary = builder.summary()
 """

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from emailstatus.events.alerts import BASELINE_DAYS, WINDOW_S, Reading, read
+from emailstatus.events.alerts import ALERT_WINDOW_S, BASELINE_DAYS, Reading, read
 from emailstatus.events.counters import window_of
 from emailstatus.events.store import EventStore
 from emailstatus.thresholds import Thresholds
@@ -51,7 +51,7 @@ def run_alerts(
 ) -> list[Action]:
     """Read the last complete windows and post alerts and all-clears; what was posted."""
     end = window_of(now)
-    window = store.window_counters(end - WINDOW_S, end)
+    window = store.window_counters(end - ALERT_WINDOW_S, end)
     baseline: dict[str, int] = {}
     for days in range(1, BASELINE_DAYS + 1):
         back = days * 86_400

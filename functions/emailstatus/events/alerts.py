@@ -20,7 +20,7 @@ from emailstatus.events.counters import dimension
 from emailstatus.thresholds import Thresholds
 
 #: The window each run reads, and the period between runs.
-WINDOW_S: Final = 15 * 60
+ALERT_WINDOW_S: Final = 15 * 60
 RUN_EVERY_S: Final = 5 * 60
 BASELINE_DAYS: Final = 7
 #: A kind fires at this multiple of its usual level (or its threshold, whichever is higher).
@@ -64,7 +64,7 @@ def read(
     usual_outcomes = _outcomes(baseline)
     delivered = window.get("emails:delivered", 0)
     usual_delivered = baseline.get("emails:delivered", 0)
-    scale = WINDOW_S / (3600 * BASELINE_DAYS)
+    scale = ALERT_WINDOW_S / (3600 * BASELINE_DAYS)
     top_reasons = _top(dimension(window, "reason"))
     top_domains = _top(dimension(window, "domain_failed"))
     failed = window.get("emails:bounce", 0) + window.get("emails:dropped", 0)

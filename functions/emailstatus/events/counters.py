@@ -25,8 +25,8 @@ from typing import Final
 from emailstatus.events.model import Event, EventType
 from emailstatus.knowledge.replies import UNDEFINED, read_reply
 
-#: Width of an alert window's counter, in seconds.
-WINDOW_S: Final = 300
+#: Width of one 5-minute counter, in seconds (an alert reads several).
+COUNTER_WINDOW_S: Final = 300
 #: 5-minute counters serve the alerts' window and same-hour baseline (a week back): kept this
 #: long, whatever the retention.
 WINDOW_RETENTION_S: Final = 15 * 86_400
@@ -72,13 +72,13 @@ def day_of(at: int, zone: tzinfo) -> date:
 
 def window_of(at: int) -> int:
     """The start (Unix seconds) of the 5-minute window an event counts in."""
-    return at - at % WINDOW_S
+    return at - at % COUNTER_WINDOW_S
 
 
 def window_starts(start: int, end: int) -> range:
     """The starts of the 5-minute windows that begin in ``[start, end)``."""
-    first = window_of(start) + (WINDOW_S if start % WINDOW_S else 0)
-    return range(first, end, WINDOW_S)
+    first = window_of(start) + (COUNTER_WINDOW_S if start % COUNTER_WINDOW_S else 0)
+    return range(first, end, COUNTER_WINDOW_S)
 
 
 def day_period(day: date) -> str:

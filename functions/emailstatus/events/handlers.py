@@ -26,12 +26,13 @@ from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[impor
 
 from emailstatus.config import events_tokens, get_settings
 from emailstatus.errors import EmailStatusError
+from emailstatus.events.backend import open_store
 from emailstatus.events.consumer import consume
 from emailstatus.events.model import Event
 from emailstatus.events.payload import MAX_BODY_BYTES
 from emailstatus.events.queue import encode
 from emailstatus.events.receiver import CallbackFate, DeliveryError, Reception, receive
-from emailstatus.events.store import EventStore, open_store
+from emailstatus.events.store import EventStore
 
 #: Where the receiver finds the queue, and the SSM path of its tokens.
 QUEUE_URL_VARIABLE = "EMAILSTATUS_EVENTS_QUEUE_URL"

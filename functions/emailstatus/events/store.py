@@ -12,13 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import Final, Protocol
 
 from emailstatus.config import DEFAULT_EVENTS_RETENTION_DAYS
 from emailstatus.events.model import Event, subject_key
-
-if TYPE_CHECKING:
-    from emailstatus.config import Settings
 
 #: How long events, markers and day counters are kept unless the settings say otherwise
 #: (``EMAILSTATUS_EVENTS_RETENTION_DAYS``, whose default is the one number).
@@ -82,23 +79,3 @@ class EventStore(Protocol):
     def release(self, key: str) -> None:
         """Forget a claim or a state."""
         ...
-
-
-def open_store(settings: Settings) -> EventStore:
-    """DynamoDB when ``EMAILSTATUS_EVENTS_TABLE`` is set (on AWS), else the SQLite file."""
-    retention = timedelta(days=settings.events_retention_days)
-    if settings.events_table:
-        from emailstatus.events.dynamodb import DynamoEventStore
-
-        return DynamoEventStore(settings.events_table, zone=settings.zone, retention=retention)
-    from emailstatus.events.sqlite import SqliteEventStore
-
-    return SqliteEventStore(settings.events_db, zone=settings.zone, retention=retention)
-
-
-def store_for_lookups(settings: Settings) -> EventStore | None:
-    """The store lookups read, or None without events: DynamoDB when configured, the SQLite
-    file only when it exists (a lookup never creates it)."""
-    if settings.events_table or settings.events_db.exists():
-        return open_store(settings)
-    return None

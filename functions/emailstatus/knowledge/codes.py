@@ -280,7 +280,7 @@ NO_RELATED_RECORD = 2001
 MALFORMED_RESPONSE = "MalformedResponse"
 #: Our client's code for a success whose ``EmailStatusList`` is missing: not "no emails".
 INCOMPLETE_RESPONSE = "IncompleteResponse"
-#: Our client's code for an answer over ``ses.transport.MAX_RESPONSE_BYTES``: not read at all.
+#: Our client's code for an answer over ``tencent.transport.MAX_RESPONSE_BYTES``: not read at all.
 RESPONSE_TOO_LARGE = "ResponseTooLarge"
 
 _MALFORMED = ErrorInfo(

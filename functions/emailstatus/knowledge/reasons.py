@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 
@@ -68,13 +69,18 @@ def reason_headline(slug: str) -> str:
     return reason.label[:1].upper() + reason.label[1:] if reason else slug
 
 
+#: Tencent's delivery FAQ: delivery takes at most this long (a maximum, not a promise); a
+#: deferred email is retried until then.
+DELIVERY_WINDOW = timedelta(hours=72)
+_RETRIES = f"Tencent retries for up to {DELIVERY_WINDOW // timedelta(hours=1)} hours"
+
 _CONFIRM_ADDRESS = (
     "Confirm the spelling with the customer or get another address. Tencent blocklists "
     "addresses that hard-bounce: once the address is confirmed valid, an operator can remove "
     "it from the blocklist."
 )
 _RESEND_LATER = "Resend it later; Tencent will not retry this email."
-_WAIT = "Wait: Tencent retries for up to 72 hours. Escalate if it lasts for days."
+_WAIT = f"Wait: {_RETRIES}. Escalate if it lasts for days."
 _ESCALATE_TENCENT = (
     "Escalate to Tencent support with the MessageId: the sending IP is theirs to fix. "
     "Not the customer's fault."
@@ -120,7 +126,7 @@ REASONS: Mapping[str, Reason] = {
         "The recipient's mailbox is full. That is temporary: once space is freed, mail gets "
         "through.",
         "Ask the customer to free space in their mailbox, then resend.",
-        "Tencent retries for up to 72 hours; ask the customer to free space in their mailbox.",
+        f"{_RETRIES}; ask the customer to free space in their mailbox.",
     ),
     "filtered": Reason(
         "the recipient's mailbox refused it",
@@ -150,7 +156,7 @@ REASONS: Mapping[str, Reason] = {
         "The recipient's server refuses connections from our sending IP or host (a blocklist "
         "or its own rules), not this customer.",
         _ESCALATE_TENCENT,
-        "Tencent retries for up to 72 hours. " + _ESCALATE_TENCENT,
+        f"{_RETRIES}. " + _ESCALATE_TENCENT,
     ),
     "badreputation": Reason(
         "our sending reputation is too low",
@@ -159,8 +165,7 @@ REASONS: Mapping[str, Reason] = {
         "domain (complaints, spam-like volume, bounces).",
         "Escalate to engineering and Tencent support; clean lists of addresses that bounce. "
         "Resend later, once the reputation has recovered.",
-        "Tencent retries for up to 72 hours. Escalate if it lasts: our sending reputation needs "
-        "attention.",
+        f"{_RETRIES}. Escalate if it lasts: our sending reputation needs attention.",
     ),
     "spamdetected": Reason(
         "the email was judged to be spam",
@@ -202,7 +207,7 @@ REASONS: Mapping[str, Reason] = {
         "The recipient's server wants the sending IP to have valid reverse DNS (PTR), and it "
         "did not.",
         _ESCALATE_TENCENT,
-        "Tencent retries for up to 72 hours. " + _ESCALATE_TENCENT,
+        f"{_RETRIES}. " + _ESCALATE_TENCENT,
     ),
     "expired": Reason(
         "delivery attempts ran out",
@@ -327,7 +332,7 @@ REASONS: Mapping[str, Reason] = {
         "The receiving server refused it and its reply does not say why in a way we recognise.",
         "Read the server's words below; confirm the address with the customer, or escalate to "
         "engineering with the MessageId.",
-        "Wait: Tencent retries for up to 72 hours. If it then fails, read the server's words "
+        f"Wait: {_RETRIES}. If it then fails, read the server's words "
         "and escalate with the MessageId.",
     ),
 }

@@ -11,9 +11,8 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -47,22 +46,25 @@ from emailstatus.render.mrkdwn import (
     mrkdwn,
     section,
 )
+from emailstatus.render.slack_blocklist import RemovalRequest, blocklist_blocks
 from emailstatus.render.slack_events import events_notes, list_suffix, timeline_blocks
+from emailstatus.render.slack_message import (
+    ACTION_CHECK_AGAIN,
+    ACTION_LAST_WEEK,
+    ACTION_NEXT_PAGE,
+    ACTION_OPEN_FORM,
+    ACTION_PREVIOUS_DAY,
+    ACTION_PREVIOUS_PAGE,
+    ACTION_SHARE,
+    ACTION_TRY_AGAIN,
+    ButtonValue,
+    Message,
+    message,
+)
 from emailstatus.verdict import STATE_TITLES, WARNING_LABELS, EmailVerdict, State, Verdict
 
-if TYPE_CHECKING:  # lookup imports the Tencent SDK: not needed to render
-    from emailstatus.render.slack_blocklist import RemovalRequest
+if TYPE_CHECKING:
     from emailstatus.results import Outcome
-
-#: ``action_id`` of each button; the Bolt app listens for these.
-ACTION_PREVIOUS_DAY = "emailstatus_previous_day"
-ACTION_SHARE = "emailstatus_share"
-ACTION_NEXT_PAGE = "emailstatus_more"  # the id older answers' "Show more" buttons carry
-ACTION_PREVIOUS_PAGE = "emailstatus_previous_page"
-ACTION_CHECK_AGAIN = "emailstatus_check_again"
-ACTION_TRY_AGAIN = "emailstatus_try_again"
-ACTION_LAST_WEEK = "emailstatus_last_week"
-ACTION_OPEN_FORM = "emailstatus_open_form"
 
 #: Emails listed per message; "Next 10 ›" and "‹ Previous" page through the rest.
 EMAILS_PER_SCREEN = 10
@@ -70,8 +72,6 @@ EMAILS_PER_SCREEN = 10
 FAILURES_FIRST_ABOVE = 5
 #: The share button carries what was shown; Slack caps a button's value at 2000 characters.
 MAX_BUTTON_VALUE = 2000
-#: A top-level ``text`` longer than this helps no notification.
-MAX_NOTIFICATION_TEXT = 300
 #: Characters of a DeliverMessage shown in the experts' line (the full reply is in the CLI).
 MAX_REPLY_CHARS = 500
 #: One compact line per listed email, so ten of them fit a section with room to spare.
@@ -97,50 +97,6 @@ _WHO_ACTS: dict[Actor, str] = {
     Actor.OPERATOR: "Whoever runs emailstatus for this workspace (the operator).",
     Actor.TENCENT: "Tencent Cloud: usually this passes by itself.",
 }
-
-
-@dataclass(frozen=True)
-class Message:
-    """A Slack message: notification ``text`` and ``blocks``, already within Block Kit limits."""
-
-    text: str
-    blocks: list[Block] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready payload (``blocks`` validated by ``slack_sdk`` on the way)."""
-        return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
-
-
-@dataclass(frozen=True)
-class ButtonValue:
-    """What a button carries: the command text to look up again, and the page to show.
-
-    The text is re-read by ``command.parse``, so a button can never ask for more than a user
-    could type.
-    """
-
-    text: str
-    page: int = 0
-
-    def encode(self) -> str:
-        return json.dumps({"q": self.text, "p": self.page}, separators=(",", ":"))
-
-    @classmethod
-    def decode(cls, value: str) -> ButtonValue | None:
-        """The value, or None when it is not one of ours (say, from an older version)."""
-        try:
-            data = json.loads(value)
-            text, page = data["q"], data["p"]
-        except (ValueError, TypeError, KeyError):
-            return None
-        if not isinstance(text, str) or not isinstance(page, int) or page < 0:
-            return None
-        return cls(text, page)
-
-
-def message(text: str, blocks: list[Block]) -> Message:
-    """The one way to finish a message: shorten the text and fit the blocks to the limits."""
-    return Message(clip(text, MAX_NOTIFICATION_TEXT), fit_message(blocks))
 
 
 def verdict_message(
@@ -183,8 +139,6 @@ def verdict_blocks(
         ),
     ]
     if outcome.blocklist is not None:
-        from emailstatus.render.slack_blocklist import blocklist_blocks
-
         reply = verdict.emails[0].record.deliver_message if verdict.emails else None
         blocks.extend(blocklist_blocks(outcome.blocklist, remove=remove, shown_reply=reply))
     if verdict.emails:

@@ -33,7 +33,7 @@ from emailstatus.render.mrkdwn import (
     mrkdwn,
     section,
 )
-from emailstatus.render.slack import ACTION_CHECK_AGAIN, ButtonValue, Message, message
+from emailstatus.render.slack_message import ACTION_CHECK_AGAIN, ButtonValue, Message, message
 from emailstatus.results import LIST_NAMES, BlocklistStatus, Removal
 
 ACTION_REMOVE = "emailstatus_blocklist_remove"

@@ -35,7 +35,8 @@ from emailstatus.render.mrkdwn import (
     mrkdwn,
     section,
 )
-from emailstatus.render.slack import STATE_EMOJI, Message, message
+from emailstatus.render.slack import STATE_EMOJI
+from emailstatus.render.slack_message import Message, message
 from emailstatus.verdict import STATE_TITLES, State, judge_email, record_state
 
 #: Characters of a reason shown on one line.

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import Block, SectionBlock
 from emailstatus.knowledge.reasons import FINALITY_LABELS, WHO_LABELS
 from emailstatus.knowledge.replies import Reading
 from emailstatus.render.mrkdwn import clip, context, escape, mrkdwn, section
-from emailstatus.render.slack import Message, message
+from emailstatus.render.slack_message import Message, message
 
 #: Characters of the pasted text quoted back under the reading.
 QUOTE_CHARS = 600

@@ -27,7 +27,7 @@ from emailstatus.command import TENCENT_DAYS
 from emailstatus.digest.trends import percent
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.render.mrkdwn import context, date_token, escape, fit_message, mrkdwn, section
-from emailstatus.render.slack import ACTION_OPEN_FORM, ButtonValue
+from emailstatus.render.slack_message import ACTION_OPEN_FORM, ButtonValue
 from emailstatus.render.slack_modal import MAX_VIEW_BLOCKS
 
 #: *Look again* on a recent lookup: opens a modal with the answer.

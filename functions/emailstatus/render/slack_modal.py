@@ -32,7 +32,8 @@ from slack_sdk.models.views import View
 from emailstatus.command import MAX_RANGE_DAYS, Query
 from emailstatus.knowledge.codes import RETENTION
 from emailstatus.render.mrkdwn import clip_plain, context, escape, fit_message, section
-from emailstatus.render.slack import ACTION_SHARE, LOOKING_UP, Message
+from emailstatus.render.slack import LOOKING_UP
+from emailstatus.render.slack_message import ACTION_SHARE, Message
 
 #: ``callback_id`` of the shortcut's "which one?" modal; its radio buttons' block and action.
 VIEW_PICK: Final = "emailstatus_pick"

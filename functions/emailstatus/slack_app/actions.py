@@ -19,6 +19,12 @@ from slack_bolt.context.respond import Respond
 
 from emailstatus.command import Query
 from emailstatus.render.slack import (
+    looking_up_message,
+    shared_message,
+    unreadable_button_message,
+    working_message,
+)
+from emailstatus.render.slack_message import (
     ACTION_CHECK_AGAIN,
     ACTION_LAST_WEEK,
     ACTION_NEXT_PAGE,
@@ -27,10 +33,6 @@ from emailstatus.render.slack import (
     ACTION_SHARE,
     ACTION_TRY_AGAIN,
     ButtonValue,
-    looking_up_message,
-    shared_message,
-    unreadable_button_message,
-    working_message,
 )
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker

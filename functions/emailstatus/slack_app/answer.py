@@ -26,13 +26,13 @@ from emailstatus.errors import EmailStatusError, log_bug
 from emailstatus.explain import explain
 from emailstatus.knowledge.codes import Actor
 from emailstatus.render.slack import (
-    Message,
     failure_message,
     help_message,
     usage_error_message,
     verdict_message,
 )
 from emailstatus.render.slack_explain import explain_message
+from emailstatus.render.slack_message import Message
 from emailstatus.slack_app import audit, recent, response_url
 from emailstatus.slack_app.audit import Asker
 from emailstatus.verdict import STATE_TITLES
@@ -239,14 +239,14 @@ def _ses_client(settings: Settings, *, operator: bool = False) -> SesClient:
 def _event_store(settings: Settings) -> EventStore | None:
     """The events lookups add (DynamoDB on Lambda, the SQLite file of ``emailstatus serve``),
     None without them; opened on the first lookup, never on the acknowledgement's path."""
-    from emailstatus.events.store import store_for_lookups
+    from emailstatus.events.backend import store_for_lookups
 
     return store_for_lookups(settings)
 
 
 def _home_store(settings: Settings) -> EventStore:
     """The store App Home keeps its state in: the events table on AWS, else the SQLite file."""
-    from emailstatus.events.store import open_store
+    from emailstatus.events.backend import open_store
 
     return open_store(settings)
 

@@ -17,13 +17,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from emailstatus.config import Settings
-from emailstatus.render.slack import (
-    ACTION_OPEN_FORM,
-    ACTION_SHARE,
-    Message,
-    not_allowed_message,
-    rate_limited_message,
-)
+from emailstatus.render.slack import not_allowed_message, rate_limited_message
+from emailstatus.render.slack_message import ACTION_OPEN_FORM, ACTION_SHARE, Message
 from emailstatus.render.slack_modal import VIEW_ANSWER, ModalOrigin, refusal_modal
 from emailstatus.slack_app import audit, response_url
 from emailstatus.slack_app.user_limit import UserLimit

@@ -26,8 +26,9 @@ from emailstatus.command import Query
 from emailstatus.errors import EmailStatusError, log_bug
 from emailstatus.knowledge.records import BEIJING
 from emailstatus.knowledge.statistics import DailyVolume
-from emailstatus.render.slack import ButtonValue, unreadable_button_message
+from emailstatus.render.slack import unreadable_button_message
 from emailstatus.render.slack_home import ACTION_LOOK_AGAIN, Figures, home_view
+from emailstatus.render.slack_message import ButtonValue
 from emailstatus.render.slack_modal import ModalOrigin, looking_up_modal, refusal_modal
 from emailstatus.slack_app import recent
 from emailstatus.slack_app.answer import Answers, immediate_answer

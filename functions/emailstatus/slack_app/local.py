@@ -38,7 +38,7 @@ def serve(
     app = build_app(settings)
     callbacks = None
     if settings.events_tokens:
-        from emailstatus.events.store import open_store
+        from emailstatus.events.backend import open_store
 
         callbacks = CallbackEndpoint(open_store(settings), settings.events_tokens)
         print(

@@ -20,7 +20,8 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from emailstatus.command import Query, UsageError, parse
-from emailstatus.render.slack import ACTION_OPEN_FORM, problem_message, shared_message
+from emailstatus.render.slack import problem_message, shared_message
+from emailstatus.render.slack_message import ACTION_OPEN_FORM
 from emailstatus.render.slack_modal import (
     FORM_FROM,
     FORM_TARGET,

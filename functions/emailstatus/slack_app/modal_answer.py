@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
-from emailstatus.render.slack import Message
+from emailstatus.render.slack_message import Message
 from emailstatus.render.slack_modal import TITLE, ModalOrigin, answer_modal
 
 log = logging.getLogger(__name__)

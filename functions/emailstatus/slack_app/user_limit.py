@@ -16,7 +16,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Final
 
-WINDOW_S: Final = 60.0
+LIMIT_WINDOW_S: Final = 60.0
 MAX_USERS: Final = 10_000
 
 
@@ -34,7 +34,7 @@ class UserLimit:
         now = self._clock()
         with self._lock:
             times = self._seen.pop(user, None) or deque()
-            while times and times[0] <= now - WINDOW_S:
+            while times and times[0] <= now - LIMIT_WINDOW_S:
                 times.popleft()
             allowed = len(times) < self.per_minute
             if allowed:

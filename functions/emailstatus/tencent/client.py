@@ -112,12 +112,12 @@ class SesClient:
         *,
         to_address: str | None = None,
         message_id: str | None = None,
-        budget: RateLimiter | None = None,
+        share: RateLimiter | None = None,
         deadline: float | None = None,
     ) -> Page:
         """One page of a day, retried until it succeeds or fails for good.
 
-        ``budget`` is an extra, stricter limiter a caller may spend from (the digest's own
+        ``share`` is an extra, stricter limiter a caller may spend from (the digest's own
         share of the account's rate); the process-wide limiter is always honoured too.
         """
         params: dict[str, Any] = {
@@ -139,22 +139,22 @@ class SesClient:
                 str(response.get("RequestId", "")),
             )
 
-        return self._request(STATUS_ACTION, params, parse, budget=budget, deadline=deadline)
+        return self._request(STATUS_ACTION, params, parse, share=share, deadline=deadline)
 
     def iter_day(
-        self, day: date, *, budget: float | None = None, deadline: float | None = None
+        self, day: date, *, rate: float | None = None, deadline: float | None = None
     ) -> DayWalk:
-        """Every email of ``day``, pages fetched concurrently at up to ``budget`` requests/s.
+        """Every email of ``day``, pages fetched concurrently at up to ``rate`` requests/s.
 
-        ``budget`` is the caller's share of the account's rate (the process-wide limiter is
-        honoured as well); ``deadline`` is a ``time.monotonic()`` value. See ``ses.walk``.
+        ``rate`` is the caller's share of the account's rate (the process-wide limiter is
+        honoured as well); ``deadline`` is a ``time.monotonic()`` value. See ``tencent.walk``.
         """
 
         def fetch(offset: int, limiter: RateLimiter) -> Page:
-            return self.page(day, offset, budget=limiter, deadline=deadline)
+            return self.page(day, offset, share=limiter, deadline=deadline)
 
         return DayWalk(
-            fetch, rate=budget or self.limiter.ceiling, page_size=PAGE_SIZE, deadline=deadline
+            fetch, rate=rate or self.limiter.ceiling, page_size=PAGE_SIZE, deadline=deadline
         )
 
     def statistics(
@@ -308,12 +308,12 @@ class SesClient:
         params: dict[str, Any],
         parse: Callable[[dict[str, Any]], T],
         *,
-        budget: RateLimiter | None = None,
+        share: RateLimiter | None = None,
         deadline: float | None = None,
     ) -> T:
         """One action, paced by the limiters and retried; ``parse`` reads the ``Response``."""
         own = self._action_limiters.get(action, self.limiter)
-        limiters = (own,) if budget is None else (budget, own)
+        limiters = (own,) if share is None else (share, own)
 
         def attempt() -> T:
             for limiter in limiters:

@@ -20,12 +20,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How hard to try: at most ``attempts`` calls within ``budget`` seconds in all."""
+    """How hard to try: at most ``attempts`` calls within ``total_seconds`` in all."""
 
     attempts: int = 5
     base_delay: float = 0.2
     max_delay: float = 4.0
-    budget: float = 20.0
+    total_seconds: float = 20.0
 
     def delay(self, failures: int, rng: Callable[[float, float], float]) -> float:
         """Full jitter: a uniform pick between 0 and the capped exponential step."""
@@ -44,10 +44,10 @@ def call_with_retries(
 ) -> T:
     """Run ``call`` until it succeeds, fails for good, or the attempts or time run out.
 
-    ``deadline`` (a ``clock()`` value) tightens the policy's own time budget; the last
+    ``deadline`` (a ``clock()`` value) tightens the policy's ``total_seconds``; the last
     ``SesError`` is raised when giving up.
     """
-    give_up_at = clock() + policy.budget
+    give_up_at = clock() + policy.total_seconds
     if deadline is not None:
         give_up_at = min(give_up_at, deadline)
     failures = 0

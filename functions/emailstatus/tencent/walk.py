@@ -3,14 +3,14 @@
 One request at a time cannot reach the rate limit when a request takes 150 ms or more (a
 Lambda far from ap-singapore): 20 requests/s needs about ``rate × latency`` requests in flight.
 So pages are dispatched in offset order to a bounded pool of threads, each spending from the
-walk's own budget and from the process-wide limiter, and handed back in offset order. The first
+walk's own limiter and from the process-wide one, and handed back in offset order. The first
 short page ends the day: pages dispatched past it are discarded, never counted. A page whose
 request fails with a retryable error is retried inside ``SesClient.page``, so nothing is lost and
 nothing counted twice. When the deadline comes, the walk stops cleanly and says how far it got.
 
 Example::
 
-    walk = client.iter_day(day, budget=16, deadline=time.monotonic() + 600)
+    walk = client.iter_day(day, rate=16, deadline=time.monotonic() + 600)
     for page in walk:
         ...
     walk.progress.complete  # False when the deadline or a lasting failure cut it short
@@ -49,10 +49,10 @@ AHEAD_PER_WORKER = 2
 #: an email sent during the walk shifts the offsets and repeats a page's last emails on the next.
 DEDUP_PAGES = 3
 #: Seconds past the deadline a page may still take before the walk stops waiting for it: every
-#: request is bounded by ``ses.transport`` too, so this is only a backstop.
+#: request is bounded by ``tencent.transport`` too, so this is only a backstop.
 SETTLE_GRACE = 1.0
 
-#: Fetch one page at an offset, spending from the given budget.
+#: Fetch one page at an offset, spending from the walk's rate limiter.
 Fetch = Callable[[int, RateLimiter], "Page"]
 
 
@@ -86,7 +86,7 @@ class DayWalk:
 
     def __iter__(self) -> Iterator[Page]:
         stop = threading.Event()
-        budget = RateLimiter(self._rate, sleep=_sleep_until(stop))
+        share = RateLimiter(self._rate, sleep=_sleep_until(stop))
         started = time.monotonic()
         pending: deque[Future[Page]] = deque()
         seen = _RecentKeys(DEDUP_PAGES * self._page_size)
@@ -95,7 +95,7 @@ class DayWalk:
         try:
             while True:
                 while len(pending) < self.workers * AHEAD_PER_WORKER:
-                    pending.append(pool.submit(self._fetch, offset, budget))
+                    pending.append(pool.submit(self._fetch, offset, share))
                     offset += self._page_size
                 page = self._settle(pending.popleft())
                 if page is None:
@@ -113,7 +113,7 @@ class DayWalk:
                     return
         finally:
             # Wake every worker still waiting for a turn, drop the queued pages, and wait for
-            # the requests already on the wire: each ends by the deadline (``ses.transport``).
+            # the requests already on the wire: each ends by the deadline (``tencent.transport``).
             stop.set()
             for future in pending:
                 future.cancel()
