@@ -125,20 +125,19 @@ class EventStoreError(EmailStatusError):
 
 
 class DigestPostError(EmailStatusError):
-    """Slack refused or could not take a digest; ``reason`` is Slack's error code.
+    """Slack refused or could not take a digest; ``code`` is Slack's error code.
 
     ``refused`` is True when Slack answered and said no: then nothing was posted. Otherwise
     (a timeout, a dropped connection) Slack may have taken the message.
     """
 
-    def __init__(self, explanation: str, *, reason: str, refused: bool = True) -> None:
+    def __init__(self, explanation: str, *, code: str, refused: bool = True) -> None:
         super().__init__(
             explanation,
             next_step="Check SLACK_BOT_TOKEN and that the bot is in the channel; a retry posts "
             "only where the digest is missing.",
         )
-        self.reason = reason
-        self.code = reason
+        self.code = code
         self.refused = refused
 
 

@@ -131,6 +131,7 @@ def run_lookup(
         timelines,
         only,
         events_error=events_error,
+        time_limit=seconds,
     )
 
 

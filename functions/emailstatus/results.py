@@ -77,6 +77,12 @@ class BlocklistStatus:
         return read_reply(self.tencent.isp_desc, final=True) if self.tencent else None
 
 
+#: Seconds one lookup may spend on SES. The Slack function has 30 s: a cold start and the SSM
+#: read take up to ~4 s before the lookup starts, and the answer's post to Slack up to 4 s to
+#: connect plus 4 s to read after it, so 18 s leaves room to answer even in the worst case.
+LOOKUP_SECONDS: Final = 18.0
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What a lookup found, how it reads, and how long it took."""
@@ -100,6 +106,8 @@ class Outcome:
     #: What a ``subject:``/``template:`` search adds: nothing matched (and what did), or where
     #: it stopped; "" otherwise.
     events_note: str = ""
+    #: The seconds the lookup was allowed (a note on a lookup cut short names them).
+    time_limit: float = LOOKUP_SECONDS
 
     def disagreement(self, email: EmailVerdict) -> Disagreement | None:
         """Where this email's events and the status API tell different outcomes, if they do."""
@@ -156,12 +164,6 @@ class WalkProgress:
     seconds: float = 0.0
 
 
-#: Seconds one lookup may spend on SES. The Slack function has 30 s: a cold start and the SSM
-#: read take up to ~4 s before the lookup starts, and the answer's post to Slack up to 4 s to
-#: connect plus 4 s to read after it, so 18 s leaves room to answer even in the worst case.
-LOOKUP_SECONDS: Final = 18.0
-
-
 def cut_short_note(outcome: Outcome) -> str | None:
     """What a lookup that stopped early did and did not read, and how to narrow it; else None."""
     lookup = outcome.lookup
@@ -175,8 +177,9 @@ def cut_short_note(outcome: Outcome) -> str | None:
     found = f"{len(lookup.records):,} email(s) found"
     if lookup.cut_short == CUT_BY_DEADLINE:
         return (
-            f"Stopped at the time limit ({LOOKUP_SECONDS:g} s): {found}; read in full: {whole}; "
-            f"not read to the end: {unread_text}. Try again, or ask for one day at a time."
+            f"Stopped at the time limit ({outcome.time_limit:g} s): {found}; read in full: "
+            f"{whole}; not read to the end: {unread_text}. Try again, or ask for one day at a "
+            "time."
         )
     return (
         f"Stopped at the limit of {LOOKUP_MAX_PAGES * PAGE_SIZE:,} emails per lookup: {found}; "

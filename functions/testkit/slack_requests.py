@@ -26,7 +26,7 @@ def signature(secret: str, timestamp: str, body: bytes | str) -> str:
 
 
 def signed_event(
-    body: str,
+    body: bytes | str,
     *,
     secret: str,
     timestamp: int | None = None,
@@ -34,12 +34,16 @@ def signed_event(
     function_url: bool = False,
     base64_body: bool = False,
 ) -> dict[str, Any]:
-    """An API Gateway HTTP API v2 (or Function URL) event for a POST signed like Slack does."""
+    """An API Gateway HTTP API v2 (or Function URL) event for a POST signed like Slack does.
+
+    ``body`` as bytes may be any bytes at all when ``base64_body`` carries it.
+    """
+    raw = body.encode() if isinstance(body, str) else body
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     all_headers = {
         "content-type": "application/x-www-form-urlencoded",
         "x-slack-request-timestamp": stamp,
-        "x-slack-signature": signature(secret, stamp, body),
+        "x-slack-signature": signature(secret, stamp, raw),
         **(headers or {}),
     }
     context: dict[str, Any] = {
@@ -58,6 +62,6 @@ def signed_event(
         "rawQueryString": "",
         "headers": all_headers,
         "requestContext": context,
-        "body": base64.b64encode(body.encode()).decode() if base64_body else body,
+        "body": base64.b64encode(raw).decode() if base64_body else raw.decode(),
         "isBase64Encoded": base64_body,
     }

@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emailstatus import lookup as lookup_module
-from emailstatus import results as results_module
 from emailstatus.command import Query, TargetKind
 from emailstatus.config import load_settings
 from emailstatus.digest.run import build_report
@@ -151,7 +150,6 @@ def test_a_slow_week_answers_with_what_was_read_by_the_deadline(
 ) -> None:
     """Like 8,000 emails a day over 7 days: past the limit, the answer says what it covered."""
     monkeypatch.setattr(lookup_module, "LOOKUP_SECONDS", 1.0)
-    monkeypatch.setattr(results_module, "LOOKUP_SECONDS", 1.0)  # the note names it
     sim.set_faults(Faults(latency=0.15))  # under the SES timeout: each request succeeds
     result = run_cli("check", MANY.address, "last 7 days", "--format", "json")
     assert result.code == 0, result.err
@@ -165,7 +163,6 @@ def test_the_deadline_note_reaches_slack(
     sim: Simulator, slack: SlackHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lookup_module, "LOOKUP_SECONDS", 1.0)
-    monkeypatch.setattr(results_module, "LOOKUP_SECONDS", 1.0)  # the note names it
     sim.set_faults(Faults(latency=0.15))
     answer = slack.command(f"{MANY.address} last 7 days").answer
     assert "Stopped at the time limit (1 s)" in all_text(answer)

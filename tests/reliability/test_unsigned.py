@@ -134,18 +134,14 @@ def _bad_bodies() -> dict[str, tuple[str, str, bool]]:
 
 
 def _event(body: str, content_type: str, as_base64: bool, *, signed: bool) -> dict[str, object]:
-    raw = body.encode("utf-8", "surrogateescape")
-    event = signed_event(body if not as_base64 else "", secret=SIGNING_SECRET)
-    if as_base64:
-        event["body"] = base64.b64encode(raw).decode()
-        event["isBase64Encoded"] = True
-    headers = event["headers"]
-    assert isinstance(headers, dict)
-    headers["content-type"] = content_type
-    stamp = headers["x-slack-request-timestamp"]
-    headers["x-slack-signature"] = (
-        signature(SIGNING_SECRET, stamp, raw) if signed else "v0=" + "0" * 64
+    event = signed_event(
+        body.encode("utf-8", "surrogateescape"),
+        secret=SIGNING_SECRET,
+        headers={"content-type": content_type},
+        base64_body=as_base64,
     )
+    if not signed:
+        event["headers"]["x-slack-signature"] = "v0=" + "0" * 64
     return event
 
 

@@ -119,7 +119,7 @@ def post_summary(slack: WebClient, channel: str, report: DigestReport) -> Posted
         reason = _reason(error)
         raise DigestPostError(
             f"The digest could not be posted to {channel} ({reason}).",
-            reason=reason,
+            code=reason,
             refused=isinstance(error, SlackApiError),
         ) from None
     return Posted(str(answer.get("channel") or channel), str(answer["ts"]))
@@ -147,7 +147,7 @@ def find_posted(slack: WebClient, channel: str, day: date, since: float) -> str 
         raise DigestPostError(
             f"An earlier run may have posted the digest to {channel}, and the channel's "
             f"history could not be read to check ({reason}): not posting again.",
-            reason=reason,
+            code=reason,
             refused=False,
         ) from None
     return None

@@ -165,7 +165,7 @@ def run_digest(
         raise DigestPostError(
             f"The digest could not be posted to {', '.join(r.channel for r in failed)} "
             f"({failed[0].error}).",
-            reason=str(failed[0].error),
+            code=str(failed[0].error),
         )
     return run
 
@@ -324,10 +324,10 @@ def _post(
     try:
         posted = post_summary(slack, channel, report)
     except DigestPostError as error:
-        log.error("Posting the digest failed", extra={"channel": channel, "error": error.reason})
+        log.error("Posting the digest failed", extra={"channel": channel, "error": error.code})
         if store and claim and error.refused:
             _release(store, claim, error)
-        return ChannelResult(channel, ChannelStatus.FAILED, error=error.reason)
+        return ChannelResult(channel, ChannelStatus.FAILED, error=error.code)
     if store and claim:
         store.posted(claim, posted.ts)
     problem = post_thread(
