@@ -19,6 +19,9 @@ from tencentcloud.ses.v20201002.ses_client import SesClient
 
 from ses_simulator import Simulator, SimulatorConfig
 
+#: The fake Slack and the Slack function, as fixtures for every suite.
+pytest_plugins = ["testkit.pytest_slack"]
+
 # How fast hypothesis draws examples depends on the machine's load (CI and the helpers share two
 # cores), not on the code: a slow draw or a slow example is not a failure of the property.
 settings.register_profile(

@@ -1,5 +1,6 @@
-"""What the tests, ``bench/`` and ``infra/`` share to stand in for the world, in one place:
-the simulator started as its own process (``simulator_process``) and requests signed as Slack
-signs them (``slack_requests``). Never imported by the product (``.importlinter``), never
-shipped to Lambda.
+"""What the tests, ``bench/`` and ``infra/`` share to stand in for the world, in one place: the
+fake Slack (``fake_slack``), Slack's signed requests (``slack_requests``) and the harness that
+sends them (``slack_harness``), the Block Kit check (``block_kit``), the simulator started as
+its own process (``simulator_process``) and the cold-import timer (``cold_import``). Never
+imported by the product (``.importlinter``), never shipped to Lambda.
 """

@@ -1,11 +1,14 @@
-"""Requests signed as Slack signs them, in the shape API Gateway hands them to Lambda.
+"""Requests as Slack sends them: the bodies (a slash command, a button click, a shortcut, a
+modal's submission, App Home opened), signed as Slack signs them, in the shape API Gateway
+hands them to Lambda.
 
 The signature is Slack's v0 scheme (HMAC-SHA256 of ``v0:<timestamp>:<body>`` with the signing
-secret), over the raw bytes, so a body that is not even UTF-8 can be signed too.
+secret), over the raw bytes, so a body that is not even UTF-8 can be signed too. The IDs are a
+test workspace's (``TEAM``, ``USER``, ``CHANNEL``).
 
 Example::
 
-    event = signed_event(urlencode({"command": "/emailstatus", "text": "help"}), secret=SECRET)
+    event = signed_event(command_body("help", fake_slack.response_url()))
     handlers.slack_events(event, context)
 """
 
@@ -14,8 +17,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import time
 from typing import Any
+from urllib.parse import urlencode
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+USER = "U0TESTUSER"
+CHANNEL = "C0TESTCHAN"
+TEAM = "T0TESTTEAM"
 
 
 def signature(secret: str, timestamp: str, body: bytes | str) -> str:
@@ -28,7 +38,7 @@ def signature(secret: str, timestamp: str, body: bytes | str) -> str:
 def signed_event(
     body: bytes | str,
     *,
-    secret: str,
+    secret: str = SIGNING_SECRET,
     timestamp: int | None = None,
     headers: dict[str, str] | None = None,
     function_url: bool = False,
@@ -65,3 +75,154 @@ def signed_event(
         "body": base64.b64encode(raw).decode() if base64_body else raw.decode(),
         "isBase64Encoded": base64_body,
     }
+
+
+def command_body(text: str, response_url: str, *, user: str = USER, channel: str = CHANNEL) -> str:
+    return urlencode(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": TEAM,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "support",
+            "user_id": user,
+            "user_name": "agent",
+            "command": "/emailstatus",
+            "text": text,
+            "api_app_id": "A0TESTAPP",
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
+
+
+def action_body(
+    action_id: str,
+    value: str,
+    response_url: str,
+    *,
+    user: str = USER,
+    channel: str = CHANNEL,
+    trigger_id: str = "1.2.3",
+) -> str:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "agent", "team_id": TEAM},
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "container": {"type": "message", "is_ephemeral": True, "channel_id": channel},
+        "trigger_id": trigger_id,
+        "channel": {"id": channel, "name": "support"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "x"},
+                "value": value,
+                "action_ts": "1700000000.000001",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def message_shortcut_body(
+    message: dict[str, Any],
+    response_url: str,
+    *,
+    user: str = USER,
+    channel: str = CHANNEL,
+    trigger_id: str = "1.2.3",
+    callback_id: str = "check_email_status",
+) -> str:
+    """A message shortcut's request as Slack sends it: the whole message it was used on."""
+    payload = {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "action_ts": "1700000000.000002",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "agent", "team_id": TEAM, "name": "agent"},
+        "channel": {"id": channel, "name": "support"},
+        "is_enterprise_install": False,
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message.get("ts", "1700000000.000100"),
+        "message": {"type": "message", "ts": "1700000000.000100", "user": "U0CUSTOMER", **message},
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def global_shortcut_body(callback_id: str, *, user: str = USER, trigger_id: str = "1.2.3") -> str:
+    """A global shortcut's request: no conversation, no response_url, only a trigger."""
+    payload = {
+        "type": "shortcut",
+        "callback_id": callback_id,
+        "action_ts": "1700000000.000003",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "agent", "team_id": TEAM},
+        "is_enterprise_install": False,
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "trigger_id": trigger_id,
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(
+    view: dict[str, Any],
+    reason: str | None,
+    *,
+    user: str = USER,
+    view_id: str = "V0TESTVIEW",
+    values: dict[str, Any] | None = None,
+    response_urls: list[dict[str, str]] | None = None,
+) -> str:
+    """A modal's submission as Slack sends it: the opened view with its state and ID.
+
+    ``values``: the view's state (block → action → value); by default the removal's reason.
+    ``response_urls``: one per conversation picked in a ``response_url_enabled`` menu.
+    """
+    value = {"type": "plain_text_input", "value": reason}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "operator", "team_id": TEAM},
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+        "trigger_id": "9.9.9",
+        "view": {
+            **view,
+            "id": view_id,
+            "team_id": TEAM,
+            "state": {"values": values if values is not None else {"reason": {"reason": value}}},
+            "hash": "1700000000.abc",
+        },
+        "response_urls": response_urls or [],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def app_home_opened_body(user: str = USER, tab: str = "home") -> str:
+    """The Events API's ``app_home_opened`` (JSON; send it with a JSON content-type)."""
+    return json.dumps(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": TEAM,
+            "api_app_id": "A0TESTAPP",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "D0APPHOME",
+                "tab": tab,
+                "event_ts": f"{time.time():.6f}",
+            },
+        }
+    )

@@ -27,7 +27,8 @@ from emailstatus.errors import EmailStatusError
 from emailstatus.handlers import DigestRetryError, daily_digest
 from emailstatus.tencent.client import SesClient
 from ses_simulator import Simulator
-from tests.digest.conftest import CHANNEL, TABLE, FakeSlack, digest_settings
+from testkit.fake_slack import FakeSlack
+from tests.digest.conftest import CHANNEL, TABLE, digest_settings
 
 #: A lease short enough for a test to outwait, as the scheduler's later run does.
 LEASE = timedelta(seconds=1)
@@ -88,7 +89,7 @@ ROWS: list[Row] = []
 
 def _run(sim: Simulator, day: date, slack: FakeSlack, dynamodb: Any) -> str:
     """One scheduled-like run; its outcome as the table shows it."""
-    settings = digest_settings(sim, EMAILSTATUS_SLACK_API_URL=slack.url)
+    settings = digest_settings(sim, EMAILSTATUS_SLACK_API_URL=slack.api_url)
     store = DigestStore(TABLE, client=dynamodb, lease=LEASE)
     try:
         run = run_digest(settings, day=day, client=SesClient(settings), store=store)
@@ -230,7 +231,7 @@ def test_without_history_scope_an_unsure_run_refuses_rather_than_doubles(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The one case that cannot finish by itself: it stops and alarms, it never posts twice."""
-    fake_slack.history_scope = False
+    fake_slack.channels.history_scope = False
     _slack_times_out_after_taking_it(fake_slack, dynamodb, monkeypatch)
     first = _run(dsim, day, fake_slack, dynamodb)
     time.sleep(LEASE.total_seconds() + 0.1)
@@ -258,7 +259,7 @@ def test_a_busy_run_fails_so_the_scheduler_comes_back(
     """A run finding the day held must not report success: the held day may be a dead run's."""
     DigestStore(TABLE, client=dynamodb).claim(CHANNEL, day)  # a run that died holding it
     settings = digest_settings(
-        dsim, EMAILSTATUS_SLACK_API_URL=fake_slack.url, EMAILSTATUS_TABLE=TABLE
+        dsim, EMAILSTATUS_SLACK_API_URL=fake_slack.api_url, EMAILSTATUS_TABLE=TABLE
     )
     monkeypatch.setattr("emailstatus.handlers.get_settings", lambda: settings)
     with pytest.raises(DigestRetryError, match="held by another run"):

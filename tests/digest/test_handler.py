@@ -13,8 +13,9 @@ from emailstatus import handlers
 from emailstatus.config import get_settings
 from emailstatus.handlers import DEADLINE_MARGIN, DigestRetryError
 from ses_simulator import Faults, Simulator
-from tests.digest.conftest import BOT_TOKEN, CHANNEL, TABLE, FakeSlack
-from tests.slack.conftest import all_text
+from testkit.block_kit import all_text
+from testkit.fake_slack import BOT_TOKEN, FakeSlack
+from tests.digest.conftest import CHANNEL, TABLE
 
 
 class Context:
@@ -39,7 +40,7 @@ def lambda_env(
         "EMAILSTATUS_SES_RATE": "400",
         "EMAILSTATUS_DIGEST_RATE": "400",
         "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "EMAILSTATUS_SLACK_API_URL": fake_slack.url,
+        "EMAILSTATUS_SLACK_API_URL": fake_slack.api_url,
         "EMAILSTATUS_DIGEST_CHANNEL": CHANNEL,
         "EMAILSTATUS_TABLE": TABLE,
     }.items():

@@ -20,8 +20,9 @@ from emailstatus.digest.trends import DayFigures, Source
 from emailstatus.errors import DigestPostError
 from emailstatus.tencent.client import SesClient
 from ses_simulator import Faults, Simulator
-from tests.digest.conftest import CHANNEL, TABLE, FakeSlack, digest_settings
-from tests.slack.conftest import all_text, assert_valid_message
+from testkit.block_kit import all_text, assert_valid_message
+from testkit.fake_slack import FakeSlack
+from tests.digest.conftest import CHANNEL, TABLE, digest_settings
 
 
 def _run(
@@ -31,7 +32,7 @@ def _run(
     store: DigestStore | None = None,
     **env: str,
 ) -> DigestRun:
-    settings = digest_settings(sim, EMAILSTATUS_SLACK_API_URL=slack.url, **env)
+    settings = digest_settings(sim, EMAILSTATUS_SLACK_API_URL=slack.api_url, **env)
     return run_digest(settings, day=day, client=SesClient(settings), store=store)
 
 

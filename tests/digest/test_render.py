@@ -14,7 +14,7 @@ from emailstatus.knowledge.records import EmailRecord
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.render.slack_digest import digest_message, thread_reply
 from emailstatus.results import DEADLINE, WalkProgress
-from tests.slack.conftest import all_text, assert_valid_message
+from testkit.block_kit import all_text, assert_valid_message
 
 DAY = date(2026, 12, 3)
 

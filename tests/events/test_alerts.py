@@ -1,16 +1,12 @@
 """Alerts every 5 minutes: a 30-minute bounce spike is one alert and one all-clear, posted
-through slack_sdk to a fake Web API that keeps Slack's one message a second per channel."""
+through slack_sdk to the fake Slack, keeping the rate Slack guarantees: one message a second
+per channel, no burst."""
 
 from __future__ import annotations
 
-import json
 import random
-import threading
 import time
-import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,69 +19,22 @@ from emailstatus.events.alerts import AlertKind
 from emailstatus.events.model import BounceKind, Event, EventType
 from emailstatus.events.sqlite import SqliteEventStore
 from emailstatus.thresholds import Thresholds
+from testkit.fake_slack import BOT_TOKEN, FakeSlack
 from tests.events.conftest import T0, ZONE
 
 CHANNEL = "C0ALERTS"
+
+
 THRESHOLDS = Thresholds(
     bounce_rate=0.05, complaint_rate=0.001, refusals=frozenset(), dropped=25, min_emails=50
 )
 
 
-@dataclass
-class FakeSlackApi:
-    """``chat.postMessage`` as Slack answers it, including HTTP 429 with ``Retry-After``
-    for a second message in the same channel within a second."""
-
-    posts: list[dict[str, Any]] = field(default_factory=list)
-    refused: int = 0
-    _last: dict[str, float] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def answer(
-        self, method: str, args: dict[str, Any]
-    ) -> tuple[int, dict[str, str], dict[str, Any]]:
-        if method != "chat.postMessage":
-            return 200, {}, {"ok": False, "error": "unknown_method"}
-        channel = str(args.get("channel", ""))
-        with self._lock:
-            now = time.monotonic()
-            if now - self._last.get(channel, -10.0) < 1.0:
-                self.refused += 1
-                return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
-            self._last[channel] = now
-            ts = f"{1796263200 + len(self.posts)}.000100"
-            self.posts.append({**args, "ts": ts})
-        return 200, {}, {"ok": True, "channel": channel, "ts": ts}
-
-
 @pytest.fixture
-def slack_api() -> Iterator[tuple[FakeSlackApi, str]]:
-    fake = FakeSlackApi()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-            if self.headers.get("Content-Type", "").startswith("application/json"):
-                args = json.loads(raw or "{}")
-            else:
-                args = dict(urllib.parse.parse_qsl(raw))
-            status, headers, body = fake.answer(self.path.rsplit("/", 1)[-1], args)
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            for name, value in {**headers, "Content-Type": "application/json"}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield fake, f"http://127.0.0.1:{server.server_address[1]}/api/"
-    server.shutdown()
-    server.server_close()
+def strict_slack() -> Iterator[FakeSlack]:
+    """The fake Slack at the rate Slack guarantees (bursts are allowed but not promised)."""
+    with FakeSlack(burst=1) as fake:
+        yield fake
 
 
 def traffic(
@@ -110,9 +59,8 @@ def traffic(
 
 
 def test_a_30_minute_spike_is_one_alert_and_one_all_clear(
-    tmp_path: Path, slack_api: tuple[FakeSlackApi, str]
+    tmp_path: Path, strict_slack: FakeSlack
 ) -> None:
-    fake, url = slack_api
     store = SqliteEventStore(tmp_path / "events.sqlite3", zone=ZONE)
     rng = random.Random(1)
     start = T0 - T0 % 3600  # on the hour
@@ -123,9 +71,9 @@ def test_a_30_minute_spike_is_one_alert_and_one_all_clear(
     store.put(traffic(start + 5400, 90, 0.02, rng, "after"))
     settings = load_settings(
         {
-            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
             "EMAILSTATUS_ALERT_CHANNEL": CHANNEL,
-            "EMAILSTATUS_SLACK_API_URL": url,
+            "EMAILSTATUS_SLACK_API_URL": strict_slack.api_url,
         }
     )
     poster = SlackAlertPoster(settings)
@@ -136,7 +84,7 @@ def test_a_30_minute_spike_is_one_alert_and_one_all_clear(
         (AlertKind.BOUNCES, "alert"),
         (AlertKind.BOUNCES, "all_clear"),
     ]
-    alert, clear = fake.posts
+    alert, clear = strict_slack.channels.history[CHANNEL]
     assert (alert["channel"], clear["channel"]) == (CHANNEL, CHANNEL)
     assert clear["thread_ts"] == alert["ts"]
     assert "Bounce rate" in alert["text"] and "mx.example.net" in alert["text"]
@@ -144,14 +92,13 @@ def test_a_30_minute_spike_is_one_alert_and_one_all_clear(
 
 
 def test_a_second_post_within_a_second_waits_out_slacks_429(
-    slack_api: tuple[FakeSlackApi, str],
+    strict_slack: FakeSlack,
 ) -> None:
-    fake, url = slack_api
     settings = load_settings(
         {
-            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
             "EMAILSTATUS_ALERT_CHANNEL": CHANNEL,
-            "EMAILSTATUS_SLACK_API_URL": url,
+            "EMAILSTATUS_SLACK_API_URL": strict_slack.api_url,
         }
     )
     poster = SlackAlertPoster(settings)
@@ -159,7 +106,8 @@ def test_a_second_post_within_a_second_waits_out_slacks_429(
     started = time.monotonic()
     ts = poster.alert(reading)
     poster.all_clear(reading, ts)
-    assert len(fake.posts) == 2 and fake.refused == 1
+    assert len(strict_slack.posts()) == 2
+    assert [call.status for call in strict_slack.calls] == [200, 429, 200]
     assert time.monotonic() - started >= 1.0
 
 

@@ -22,12 +22,11 @@ from emailstatus.config import get_settings
 from emailstatus.tencent import client as client_module
 from emailstatus.tencent.retry import RetryPolicy
 
-# The Slack and digest suites' fixtures, shared rather than rebuilt: a conftest's fixtures are
+# The digest suite's simulator fixtures, shared rather than rebuilt: a conftest's fixtures are
 # only visible below it, so they are imported into this one.
-from tests.digest.conftest import day, day_sim, dsim, fake_slack
-from tests.slack.conftest import audit_log, hooks, slack, slack_env
+from tests.digest.conftest import day, day_sim, dsim
 
-__all__ = ["audit_log", "day", "day_sim", "dsim", "fake_slack", "hooks", "slack", "slack_env"]
+__all__ = ["day", "day_sim", "dsim"]
 
 #: Production attempts and budget, waits of a few milliseconds.
 FAST_RETRY = replace(RetryPolicy(), base_delay=0.005, max_delay=0.02)

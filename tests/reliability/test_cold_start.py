@@ -13,9 +13,10 @@ import pytest
 
 from emailstatus import handlers
 from ses_simulator import FIXTURES, Simulator
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import command_body, signed_event
 from tests.deploy.conftest import mocked_aws
 from tests.deploy.test_secrets import PATH, VALUES, aws
-from tests.slack.conftest import SlackHarness, command_body, signed_event
 
 __all__ = ["aws", "mocked_aws"]
 
@@ -35,7 +36,7 @@ def test_an_ssm_outage_at_cold_start_heals_and_tells_callers_nothing(
     slack_env.setenv("EMAILSTATUS_SSM_PATH", PATH)
     slack_env.setenv("AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:9")  # SSM unreachable
     slack.rebuild()  # the cold start: SSM fails
-    body = command_body(FIXTURES["bounced"].address, slack.hooks.url())
+    body = command_body(FIXTURES["bounced"].address, slack.hooks.response_url())
 
     def signed() -> dict[str, Any]:
         return signed_event(body, secret=VALUES["slack-signing-secret"])

@@ -19,8 +19,9 @@ import pytest
 from emailstatus.knowledge.codes import Actor, error_info
 from emailstatus.tencent.retry import RetryPolicy
 from ses_simulator import FIXTURES, Simulator
+from testkit.block_kit import all_text
+from testkit.slack_harness import SlackHarness
 from tests.reliability.conftest import SES_TIMEOUT, STATUS, RunCli, skew_sdk_clock
-from tests.slack.conftest import SlackHarness, all_text
 
 Inject = Callable[[Simulator, pytest.MonkeyPatch], None]
 #: Every lookup here asks about one fixture on one day: one request per attempt.

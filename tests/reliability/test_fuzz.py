@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from emailstatus.command import Query, parse
 from ses_simulator import FIXTURES, SHANGHAI, Simulator
-from tests.slack.conftest import Exchange, SlackHarness
+from testkit.slack_harness import Exchange, SlackHarness
 from tests.test_command import NOWS, WORDS, _check_invariants
 
 ATHERIS_TARGET = Path(__file__).with_name("atheris_parser.py")

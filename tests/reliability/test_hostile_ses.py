@@ -36,10 +36,11 @@ from emailstatus.tencent.client import SesClient
 from emailstatus.tencent.retry import RetryPolicy
 from ses_simulator import FIXTURES, Faults, Simulator
 from ses_simulator.hostile import BAD_TIMES
+from testkit.block_kit import all_text
+from testkit.slack_harness import SlackHarness
 from tests.digest.conftest import digest_settings
 from tests.digest.truth import assert_matches, ground_truth
 from tests.reliability.conftest import FAST_RETRY, STATUS, RunCli
-from tests.slack.conftest import SlackHarness, all_text
 
 MANY = FIXTURES["many"]
 

@@ -22,14 +22,12 @@ from emailstatus.digest.run import run_digest
 from emailstatus.slack_app import answer
 from emailstatus.tencent.client import SesClient
 from ses_simulator import FIXTURES, Simulator
-from tests.digest.conftest import FakeSlack, digest_settings
+from testkit.block_kit import assert_valid_message
+from testkit.fake_slack import FakeSlack
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import command_body, signed_event
+from tests.digest.conftest import digest_settings
 from tests.reliability.conftest import STATUS
-from tests.slack.conftest import (
-    SlackHarness,
-    assert_valid_message,
-    command_body,
-    signed_event,
-)
 
 #: The account's limit, as the simulator enforces it by default.
 API_LIMIT = 20
@@ -47,10 +45,10 @@ def burst(slack: SlackHarness, count: int, workers: int) -> list[tuple[str, dict
     lookups really ran side by side."""
     addresses = [ADDRESSES[i % len(ADDRESSES)] for i in range(count)]
     events = [
-        signed_event(command_body(address, slack.hooks.url(f"load-{i}")))
+        signed_event(command_body(address, slack.hooks.response_url(f"load-{i}")))
         for i, address in enumerate(addresses)
     ]
-    slack.hooks.posts.clear()
+    slack.hooks.response_urls.posts.clear()
 
     def acknowledge(event: dict[str, Any]) -> tuple[dict[str, Any], float]:
         started = time.perf_counter()
@@ -69,7 +67,7 @@ def burst(slack: SlackHarness, count: int, workers: int) -> list[tuple[str, dict
 
     with ThreadPoolExecutor(workers) as pool:
         acks = list(pool.map(acknowledge, events))
-        invocations = slack.lambda_client.take()
+        invocations = slack.hooks.take_invocations()
         lazies = list(pool.map(finish, invocations))
 
     for ack, seconds in acks:
@@ -79,8 +77,10 @@ def burst(slack: SlackHarness, count: int, workers: int) -> list[tuple[str, dict
     assert len(invocations) == count
     assert all(lazy["statusCode"] == 200 for lazy in lazies)
     assert most_at_once(spans) >= min(count, workers) // 2
-    answers = dict(slack.hooks.posts)
-    assert len(slack.hooks.posts) == len(answers) == count  # one answer each, none twice
+    answers = dict(slack.hooks.response_urls.posts)
+    assert (
+        len(slack.hooks.response_urls.posts) == len(answers) == count
+    )  # one answer each, none twice
     return [(address, answers[f"/load-{i}"]) for i, address in enumerate(addresses)]
 
 
@@ -149,7 +149,7 @@ def test_a_digest_and_lookups_at_once_share_the_budget(
         dsim,
         EMAILSTATUS_SES_RATE=str(API_LIMIT),
         EMAILSTATUS_DIGEST_RATE="16",
-        EMAILSTATUS_SLACK_API_URL=fake_slack.url,
+        EMAILSTATUS_SLACK_API_URL=fake_slack.api_url,
     )
     slack.rebuild()
     with ThreadPoolExecutor(1) as background:

@@ -24,10 +24,12 @@ from emailstatus.digest.run import run_digest
 from emailstatus.privacy import REQUEST_DUMPERS
 from emailstatus.tencent.client import SesClient
 from ses_simulator import FIXTURES, Simulator, SimulatorConfig
-from tests.digest.conftest import BOT_TOKEN as DIGEST_BOT_TOKEN
-from tests.digest.conftest import FakeSlack, digest_settings
+from testkit.block_kit import all_text
+from testkit.fake_slack import BOT_TOKEN, FakeSlack
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import SIGNING_SECRET
+from tests.digest.conftest import digest_settings
 from tests.reliability.conftest import STATUS, RunCli
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, SlackHarness, all_text
 
 #: Canaries share no run of ``SLICE`` characters with each other or with anything else.
 CANARY_ID = "AKIDcanaryQx7Rk2Lm9Pz4Vw8Ty3Nb6"
@@ -158,7 +160,7 @@ def test_the_digest_with_its_thread_and_csv(
     settings = digest_settings(
         canary,
         TENCENTCLOUD_SESSION_TOKEN=CANARY_TOKEN,
-        EMAILSTATUS_SLACK_API_URL=fake_slack.url,
+        EMAILSTATUS_SLACK_API_URL=fake_slack.api_url,
         EMAILSTATUS_DIGEST_CSV="true",
     )
     canary.fail_next("InternalError", times=2, action=STATUS)  # a retried page, logged
@@ -167,11 +169,11 @@ def test_the_digest_with_its_thread_and_csv(
     assert run.report is not None and run.report.complete
     assert fake_slack.posts(thread=False) and fake_slack.uploads()
     sent = json.dumps([call.args for call in fake_slack.calls])
-    assert not leaks(sent, (*SECRETS, DIGEST_BOT_TOKEN))
+    assert not leaks(sent, (*SECRETS, BOT_TOKEN))
     recipients = {str(item["ToEmailAddress"]) for item in canary.dataset.day_records(day)}
     assert_clean_logs(logs, audit_log, recipients)
     texts = [record_text(record) for record in logs.records]
-    assert not [text for text in texts if leaks(text, (DIGEST_BOT_TOKEN,))]
+    assert not [text for text in texts if leaks(text, (BOT_TOKEN,))]
 
 
 @pytest.mark.parametrize("library", REQUEST_DUMPERS)

@@ -25,14 +25,9 @@ from emailstatus.slack_app.gate import MAX_BODY_BYTES
 from emailstatus.slack_app.local import events_server
 from emailstatus.slack_app.response_url import may_post_to
 from ses_simulator import FIXTURES
-from testkit.slack_requests import signature
-from tests.slack.conftest import (
-    SIGNING_SECRET,
-    ResponseUrlServer,
-    SlackHarness,
-    command_body,
-    signed_event,
-)
+from testkit.fake_slack import FakeSlack
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import SIGNING_SECRET, command_body, signature, signed_event
 
 NOW = int(time.time())
 BAD_TIMESTAMPS = {
@@ -56,9 +51,9 @@ BAD_SIGNATURES = {
 
 
 @pytest.fixture
-def trap() -> Iterator[ResponseUrlServer]:
+def trap() -> Iterator[FakeSlack]:
     """A listener no request may reach: any post to it is the bug."""
-    with ResponseUrlServer() as server:
+    with FakeSlack() as server:
         yield server
 
 
@@ -66,13 +61,13 @@ def _command_to(url: str) -> str:
     return command_body(FIXTURES["bounced"].address, url)
 
 
-def _assert_no_work(slack: SlackHarness, *hooks: ResponseUrlServer) -> None:
+def _assert_no_work(slack: SlackHarness, *hooks: FakeSlack) -> None:
     """No self-invocation, and no post to the ``/ssrf`` path of any listener (the session's
     listener may still get late answers from other tests on its other paths)."""
     time.sleep(0.05)  # a stray post would be in flight now
-    assert slack.lambda_client.take() == []
+    assert slack.hooks.take_invocations() == []
     for server in hooks:
-        assert [path for path, _ in server.posts if path == "/ssrf"] == []
+        assert [path for path, _ in server.response_urls.posts if path == "/ssrf"] == []
 
 
 def _unverified_body(kind: str, url: str) -> str:
@@ -86,7 +81,7 @@ def test_a_malformed_timestamp_is_401_and_nothing_is_posted(
     slack: SlackHarness, stamp: str, kind: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     # The response_url is on the fake Slack's host: only the signature may stop it.
-    event = signed_event(_unverified_body(kind, slack.hooks.url("ssrf")))
+    event = signed_event(_unverified_body(kind, slack.hooks.response_url("ssrf")))
     event["headers"]["x-slack-request-timestamp"] = stamp
     with caplog.at_level(logging.DEBUG):
         response = slack.handlers.slack_events(event, slack.context)
@@ -101,7 +96,7 @@ def test_a_malformed_timestamp_is_401_and_nothing_is_posted(
 def test_a_malformed_signature_is_401_and_nothing_is_posted(
     slack: SlackHarness, signature: str, kind: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    event = signed_event(_unverified_body(kind, slack.hooks.url("ssrf")))
+    event = signed_event(_unverified_body(kind, slack.hooks.response_url("ssrf")))
     event["headers"]["x-slack-signature"] = signature
     with caplog.at_level(logging.DEBUG):
         response = slack.handlers.slack_events(event, slack.context)
@@ -178,7 +173,7 @@ def test_a_huge_body_is_refused_unread(slack: SlackHarness) -> None:
 def test_the_lazy_only_header_from_outside_does_not_skip_the_acknowledgement(
     slack: SlackHarness,
 ) -> None:
-    event = signed_event(_command_to(slack.hooks.url()))
+    event = signed_event(_command_to(slack.hooks.response_url()))
     event["headers"]["x-slack-bolt-lazy-only"] = "1"
     event["headers"]["x-slack-bolt-lazy-function-name"] = "look_up"
     exchange = slack.send(event)
@@ -188,13 +183,13 @@ def test_the_lazy_only_header_from_outside_does_not_skip_the_acknowledgement(
 
 
 def test_a_verified_request_answers_only_on_slacks_hosts(
-    slack: SlackHarness, trap: ResponseUrlServer, caplog: pytest.LogCaptureFixture
+    slack: SlackHarness, trap: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Even Slack's own (signed) payload cannot send the answer elsewhere."""
-    exchange = slack.send(signed_event(_command_to(trap.url())))
+    exchange = slack.send(signed_event(_command_to(trap.response_url())))
     assert exchange.ack["statusCode"] == 200 and len(exchange.invocations) == 1
     time.sleep(0.05)
-    assert trap.posts == [] and exchange.posts == []
+    assert trap.response_urls.posts == [] and exchange.posts == []
     assert any("outside Slack" in r.getMessage() for r in caplog.records)
 
 
@@ -254,7 +249,7 @@ def _post(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
 
 @pytest.mark.parametrize("name", _bad_bodies())
 def test_serve_answers_bad_bodies_instead_of_dropping_the_connection(
-    served: int, hooks: ResponseUrlServer, name: str
+    served: int, hooks: FakeSlack, name: str
 ) -> None:
     body, content_type, _ = _bad_bodies()[name]
     raw = body.encode("utf-8", "surrogateescape")
@@ -274,13 +269,13 @@ def test_serve_answers_bad_bodies_instead_of_dropping_the_connection(
 
 
 def test_serve_refuses_a_huge_body_and_answers_a_signed_command(
-    served: int, hooks: ResponseUrlServer
+    served: int, hooks: FakeSlack
 ) -> None:
     # Declared, not sent: the server must answer from the length alone, without reading.
     too_long = {"content-type": "text/plain", "content-length": str(10 * 1024 * 1024)}
     status, _ = _post(served, b"text=", too_long)
     assert status == 413
-    body = command_body("help", hooks.url())
+    body = command_body("help", hooks.response_url())
     event = signed_event(body)
     status, answer = _post(served, body.encode(), event["headers"])
     assert status == 200 and "/emailstatus" in json.loads(answer)["text"]

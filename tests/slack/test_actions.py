@@ -26,13 +26,10 @@ from emailstatus.render.slack_message import (
 from emailstatus.slack_app.answer import Answers
 from emailstatus.slack_app.audit import Asker
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
-from tests.slack.conftest import (
-    USER,
-    ResponseUrlServer,
-    SlackHarness,
-    all_text,
-    assert_valid_message,
-)
+from testkit.block_kit import all_text, assert_valid_message
+from testkit.fake_slack import FakeSlack
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import USER
 
 
 def button(payload: dict[str, Any], action_id: str) -> str:
@@ -161,7 +158,7 @@ def test_buttons_with_values_that_are_not_ours(slack: SlackHarness) -> None:
 
 
 def test_a_bug_still_gets_an_answer_and_its_message_stays_out_of_the_log(
-    slack_env: pytest.MonkeyPatch, hooks: ResponseUrlServer, caplog: pytest.LogCaptureFixture
+    slack_env: pytest.MonkeyPatch, hooks: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken() -> Any:
         raise KeyError("alice@example.com")
@@ -169,9 +166,9 @@ def test_a_bug_still_gets_an_answer_and_its_message_stays_out_of_the_log(
     answers = Answers(get_settings(), client=broken)
     query = parse("alice@example.com yesterday", datetime.now(get_settings().zone))
     assert isinstance(query, Query)
-    hooks.posts.clear()
-    answers.lookup(query, Respond(response_url=hooks.url()), Asker("command", USER, "C1"))
-    (post,) = [body for _, body in hooks.posts]
+    hooks.response_urls.posts.clear()
+    answers.lookup(query, Respond(response_url=hooks.response_url()), Asker("command", USER, "C1"))
+    (post,) = [body for _, body in hooks.response_urls.posts]
     assert_valid_message(post)
     assert "unexpected problem" in all_text(post)
     logged = "".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
@@ -180,13 +177,13 @@ def test_a_bug_still_gets_an_answer_and_its_message_stays_out_of_the_log(
 
 
 def test_an_answer_slack_refuses_is_logged(
-    slack: SlackHarness, hooks: ResponseUrlServer, caplog: pytest.LogCaptureFixture
+    slack: SlackHarness, hooks: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    hooks.status = 404
+    hooks.response_urls.status = 404
     try:
         slack.command(FIXTURES["delivered"].address)
     finally:
-        hooks.status = 200
+        hooks.response_urls.status = 200
     refused = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert refused and refused[0].getMessage().startswith("Slack refused the answer")
     assert json.dumps(refused[0].__dict__.get("status")) == "404"

@@ -17,8 +17,9 @@ from emailstatus.slack_app.asker import (
     ProfileCache,
     asker_profile,
 )
-from testkit.fake_slack_users import SlackUser
-from tests.slack.conftest import BOT_TOKEN, USER, ResponseUrlServer
+from testkit.fake_slack import BOT_TOKEN, FakeSlack
+from testkit.fake_slack.users import SlackUser
+from testkit.slack_requests import USER
 
 CONFIGURED = ZoneInfo("Europe/Berlin")
 
@@ -32,7 +33,7 @@ class Clock:
 
 
 @pytest.fixture
-def slack_api(hooks: ResponseUrlServer) -> WebClient:
+def slack_api(hooks: FakeSlack) -> WebClient:
     hooks.reset()
     return WebClient(token=BOT_TOKEN, base_url=hooks.api_url)
 
@@ -52,7 +53,7 @@ def profile(client: WebClient, cache: ProfileCache, user: str = USER) -> AskerPr
 
 
 def test_the_askers_zone_and_locale_come_from_slack_and_are_kept_a_while(
-    slack_api: WebClient, hooks: ResponseUrlServer, cache: ProfileCache, clock: Clock
+    slack_api: WebClient, hooks: FakeSlack, cache: ProfileCache, clock: Clock
 ) -> None:
     hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles", locale="zh-CN")
     first = profile(slack_api, cache)
@@ -69,7 +70,7 @@ def test_the_askers_zone_and_locale_come_from_slack_and_are_kept_a_while(
 
 def test_without_users_read_the_configured_zone_answers_and_one_warning_says_why(
     slack_api: WebClient,
-    hooks: ResponseUrlServer,
+    hooks: FakeSlack,
     cache: ProfileCache,
     clock: Clock,
     caplog: pytest.LogCaptureFixture,
@@ -94,14 +95,14 @@ def test_an_unknown_user_gets_the_configured_zone(
 
 
 def test_a_user_without_a_zone_keeps_their_locale(
-    slack_api: WebClient, hooks: ResponseUrlServer, cache: ProfileCache
+    slack_api: WebClient, hooks: FakeSlack, cache: ProfileCache
 ) -> None:
     hooks.users.users[USER] = SlackUser(tz=None, locale="zh-CN")
     assert profile(slack_api, cache) == AskerProfile(CONFIGURED, "zh-CN", from_slack=False)
 
 
 def test_when_slack_rate_limits_it_is_not_asked_again_before_retry_after(
-    slack_api: WebClient, hooks: ResponseUrlServer, cache: ProfileCache, clock: Clock
+    slack_api: WebClient, hooks: FakeSlack, cache: ProfileCache, clock: Clock
 ) -> None:
     hooks.users.users[USER] = SlackUser(tz="Asia/Tokyo")
     hooks.users.per_minute = 0  # every call is over Tier 4's limit: HTTP 429 + Retry-After: 60
@@ -116,13 +117,13 @@ def test_when_slack_rate_limits_it_is_not_asked_again_before_retry_after(
 
 
 def test_a_network_failure_falls_back_quietly(
-    slack_api: WebClient, hooks: ResponseUrlServer, cache: ProfileCache
+    slack_api: WebClient, hooks: FakeSlack, cache: ProfileCache
 ) -> None:
     hooks.users.broken = True
     assert profile(slack_api, cache) == AskerProfile(CONFIGURED, "en", False)
 
 
-def test_no_user_no_call(slack_api: WebClient, hooks: ResponseUrlServer) -> None:
+def test_no_user_no_call(slack_api: WebClient, hooks: FakeSlack) -> None:
     fixed = timezone(timedelta(hours=8))
     assert asker_profile(slack_api, None, default_zone=fixed) == AskerProfile(fixed, None, False)
     assert hooks.users.calls == []

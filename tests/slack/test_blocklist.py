@@ -10,7 +10,9 @@ import pytest
 
 from emailstatus.render.slack_blocklist import ACTION_REMOVE
 from ses_simulator import FIXTURES, Simulator
-from tests.slack.conftest import USER, SlackHarness, all_text
+from testkit.block_kit import all_text
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import USER
 
 OPERATOR = "U0OPERATOR"
 DELETES = ("DeleteBlackList", "DeleteCustomBlackList")

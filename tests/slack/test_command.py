@@ -12,12 +12,9 @@ from emailstatus.render.slack import STATE_EMOJI
 from emailstatus.render.slack_message import ACTION_PREVIOUS_DAY, ACTION_SHARE, ACTION_TRY_AGAIN
 from emailstatus.verdict import STATE_TITLES, State
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
-from tests.slack.conftest import (
-    SlackHarness,
-    all_text,
-    command_body,
-    signed_event,
-)
+from testkit.block_kit import all_text
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import command_body, signed_event
 
 #: Demo fixture → the verdict it must produce.
 VERDICTS = {
@@ -146,7 +143,7 @@ def test_help_and_usage_errors_are_answered_in_the_ack(slack: SlackHarness) -> N
 
 
 def test_function_url_event_with_a_base64_body(slack: SlackHarness) -> None:
-    body = command_body(FIXTURES["delivered"].address, slack.hooks.url())
+    body = command_body(FIXTURES["delivered"].address, slack.hooks.response_url())
     exchange = slack.send(signed_event(body, function_url=True, base64_body=True))
     assert exchange.ack["statusCode"] == 200
     assert header(exchange.answer).startswith(STATE_EMOJI[State.DELIVERED])

@@ -23,6 +23,9 @@ from emailstatus.events import handlers as event_handlers
 from ses_simulator import FIXTURES, Simulator
 from ses_simulator.callbacks import CallbackSender, template_of
 from ses_simulator.wire import message_id
+from testkit.block_kit import all_text
+from testkit.fake_slack import FakeSlack
+from testkit.slack_harness import SlackHarness
 from tests.events.conftest import (  # noqa: F401  (fixtures: moto, the table, the queue)
     TOKEN,
     aws,
@@ -32,7 +35,6 @@ from tests.events.conftest import (  # noqa: F401  (fixtures: moto, the table, t
     queued_records,
 )
 from tests.events.test_deploy import SERVERLESS, _Loader
-from tests.slack.conftest import FakeLambdaClient, ResponseUrlServer, SlackHarness, all_text
 
 OLD_DAYS = 40
 
@@ -83,7 +85,7 @@ def dynamodb_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | Non
 def slack(
     lambda_env: Any,  # noqa: F811
     slack_env: pytest.MonkeyPatch,
-    hooks: ResponseUrlServer,
+    hooks: FakeSlack,
     sim: Simulator,
 ) -> Iterator[SlackHarness]:
     """The Slack function with EMAILSTATUS_EVENTS_TABLE set, the table holding the callbacks
@@ -98,7 +100,7 @@ def slack(
     }
     _deliver_callbacks([delivered, old])
     hooks.reset()
-    harness = SlackHarness(hooks, FakeLambdaClient())
+    harness = SlackHarness(hooks)
     harness.rebuild()
     yield harness
     get_settings.cache_clear()

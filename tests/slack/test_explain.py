@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.slack.conftest import Exchange, SlackHarness, all_text
+from testkit.block_kit import all_text
+from testkit.slack_harness import Exchange, SlackHarness
 
 #: How Slack delivers a pasted Gmail bounce: < > & escaped, the address turned into a link.
 GMAIL_AS_SLACK_SENDS_IT = (

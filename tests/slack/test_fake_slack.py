@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from tests.slack.conftest import BOT_TOKEN, ResponseUrlServer
+from testkit.fake_slack import BOT_TOKEN, FakeSlack
+from testkit.fake_slack.response_urls import ResponseUrls
 
 
 def post(url: str, text: str, **flags: bool) -> int:
@@ -21,44 +22,48 @@ def refusal(url: str) -> str:
     return WebhookClient(url).send_dict({"text": "refused"}).body
 
 
-def test_a_commands_ack_cannot_be_replaced(hooks: ResponseUrlServer) -> None:
+def test_a_commands_ack_cannot_be_replaced(hooks: FakeSlack) -> None:
     hooks.reset()
-    hooks.show({"text": "ack"})
-    url = hooks.url()
+    hooks.response_urls.show({"text": "ack"})
+    url = hooks.response_url()
     assert post(url, "answer", replace_original=True) == 200
     assert post(url, "again", delete_original=True) == 200
-    assert [message["text"] for message in hooks.visible()] == ["ack", "answer", "again"]
+    assert [message["text"] for message in hooks.response_urls.visible()] == [
+        "ack",
+        "answer",
+        "again",
+    ]
 
 
-def test_a_buttons_message_can_be_replaced_or_deleted(hooks: ResponseUrlServer) -> None:
+def test_a_buttons_message_can_be_replaced_or_deleted(hooks: FakeSlack) -> None:
     hooks.reset()
-    hooks.show({"text": "answer with a button"})
+    hooks.response_urls.show({"text": "answer with a button"})
     url = hooks.button_url(0)
     assert post(url, "replaced", replace_original=True) == 200
     assert post(url, "new") == 200
-    assert [message["text"] for message in hooks.visible()] == ["replaced", "new"]
+    assert [message["text"] for message in hooks.response_urls.visible()] == ["replaced", "new"]
     assert post(url, "gone", delete_original=True) == 200
-    assert [message["text"] for message in hooks.visible()] == ["new"]
+    assert [message["text"] for message in hooks.response_urls.visible()] == ["new"]
 
 
-def test_five_posts_within_thirty_minutes(hooks: ResponseUrlServer) -> None:
+def test_five_posts_within_thirty_minutes(hooks: FakeSlack) -> None:
     hooks.reset()
-    url = hooks.url()
+    url = hooks.response_url()
     assert [post(url, str(n)) for n in range(5)] == [200] * 5
     assert refusal(url) == "used_url"
-    assert len(hooks.visible()) == 5
+    assert len(hooks.response_urls.visible()) == 5
 
-    later = hooks.url()
+    later = hooks.response_url()
     start = hooks.clock()
     assert post(later, "first") == 200
-    hooks.clock = lambda: start + ResponseUrlServer.LIFETIME_SECONDS + 1
+    hooks.clock = lambda: start + ResponseUrls.LIFETIME_SECONDS + 1
     try:
         assert refusal(later) == "expired_url"
     finally:
         hooks.clock = time.monotonic
 
 
-def web(hooks: ResponseUrlServer, token: str = BOT_TOKEN) -> WebClient:
+def web(hooks: FakeSlack, token: str = BOT_TOKEN) -> WebClient:
     return WebClient(token=token, base_url=hooks.api_url)
 
 
@@ -77,7 +82,7 @@ def slack_error(call: Any) -> str:
     return str(raised.value.response["error"])
 
 
-def test_views_update_needs_an_open_view_and_a_current_hash(hooks: ResponseUrlServer) -> None:
+def test_views_update_needs_an_open_view_and_a_current_hash(hooks: FakeSlack) -> None:
     hooks.reset()
     client = web(hooks)
     assert slack_error(lambda: client.views_update(view=modal(), view_id="V404")) == "not_found"
@@ -94,7 +99,7 @@ def test_views_update_needs_an_open_view_and_a_current_hash(hooks: ResponseUrlSe
     assert slack_error(again) == "duplicate_external_id"
 
 
-def test_slacks_view_limits(hooks: ResponseUrlServer) -> None:
+def test_slacks_view_limits(hooks: FakeSlack) -> None:
     hooks.reset()
     client = web(hooks)
 
@@ -117,7 +122,7 @@ def test_slacks_view_limits(hooks: ResponseUrlServer) -> None:
     ) == ("invalid_auth")
 
 
-def test_views_publish_keeps_one_home_per_user(hooks: ResponseUrlServer) -> None:
+def test_views_publish_keeps_one_home_per_user(hooks: FakeSlack) -> None:
     hooks.reset()
     client = web(hooks)
     home = {"type": "home", "blocks": modal()["blocks"]}

@@ -11,17 +11,12 @@ import pytest
 
 from emailstatus.render.slack_message import ACTION_PREVIOUS_DAY, ACTION_SHARE, ButtonValue
 from ses_simulator import FIXTURES
-from tests.slack.conftest import (
-    CHANNEL,
-    USER,
-    SlackHarness,
-    command_body,
-    signed_event,
-)
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import CHANNEL, USER, command_body, signed_event
 
 
 def _event(slack: SlackHarness, **kwargs: object) -> dict[str, object]:
-    body = command_body(FIXTURES["delivered"].address, slack.hooks.url())
+    body = command_body(FIXTURES["delivered"].address, slack.hooks.response_url())
     return signed_event(body, **kwargs)  # type: ignore[arg-type]
 
 

@@ -11,7 +11,9 @@ import pytest
 from emailstatus.render.slack_home import ACTION_LOOK_AGAIN
 from emailstatus.render.slack_message import ACTION_OPEN_FORM
 from ses_simulator import FIXTURES, Simulator
-from tests.slack.conftest import USER, SlackHarness, all_text
+from testkit.block_kit import all_text
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import USER
 
 BOUNCED = FIXTURES["bounced"]
 DELIVERED = FIXTURES["delivered"]

@@ -15,7 +15,9 @@ from emailstatus.render.slack_message import ACTION_OPEN_FORM
 from emailstatus.render.slack_modal import FORM_FROM, FORM_TARGET, FORM_TO, SHARE_TO
 from emailstatus.slack_app.lookup_form import CALLBACK
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
-from tests.slack.conftest import USER, SlackHarness, all_text, assert_valid_message
+from testkit.block_kit import all_text, assert_valid_message
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import USER
 
 BOUNCED = FIXTURES["bounced"]
 
@@ -95,7 +97,7 @@ def answered(slack: SlackHarness) -> dict[str, Any]:
 
 def test_share_posts_the_answer_as_shown_in_the_conversation_picked(slack: SlackHarness) -> None:
     answer = answered(slack)
-    url = slack.hooks.url()
+    url = slack.hooks.response_url()
     picked = [
         {
             "block_id": SHARE_TO,

@@ -12,14 +12,10 @@ import yaml  # type: ignore[import-untyped]  # PyYAML comes with the dev tools (
 from emailstatus.slack_app import lookup_form, shortcut
 from emailstatus.slack_app.commands import COMMAND
 from emailstatus.slack_app.local import EVENTS_PATH
-from testkit.fake_slack_users import SCOPE as USERS_READ
-from tests.slack.conftest import (
-    GRANTED_SCOPES,
-    SlackHarness,
-    global_shortcut_body,
-    message_shortcut_body,
-    signed_event,
-)
+from testkit.fake_slack import GRANTED_SCOPES
+from testkit.fake_slack.users import SCOPE as USERS_READ
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import global_shortcut_body, message_shortcut_body, signed_event
 
 MANIFEST = Path(__file__).resolve().parents[2] / "infra" / "slack-app-manifest.yml"
 
@@ -57,7 +53,7 @@ def test_every_shortcut_in_the_manifest_is_handled(slack: SlackHarness) -> None:
         if declared["type"] == "message":
             body = message_shortcut_body(
                 {"text": "nothing to look up"},
-                slack.hooks.url(),
+                slack.hooks.response_url(),
                 trigger_id=trigger,
                 callback_id=declared["callback_id"],
             )

@@ -31,7 +31,8 @@ from emailstatus.render.slack_message import ButtonValue
 from emailstatus.results import Lookup, Outcome
 from emailstatus.verdict import judge
 from ses_simulator import Simulator
-from tests.slack.conftest import SlackHarness, all_text, assert_valid_message
+from testkit.block_kit import all_text, assert_valid_message
+from testkit.slack_harness import SlackHarness
 
 HOSTILE = "550 5.1.1 <!channel> <@U123> <https://x|y> <!here> & <#C1> rejected"
 DAY = date(2026, 11, 28)

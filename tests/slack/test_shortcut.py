@@ -10,7 +10,9 @@ import pytest
 
 from emailstatus.render.slack_modal import PICK_BLOCK, PICK_INPUT
 from ses_simulator import FIXTURES, Simulator
-from tests.slack.conftest import CHANNEL, SlackHarness, all_text, assert_valid_message
+from testkit.block_kit import all_text, assert_valid_message
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import CHANNEL
 
 DELIVERED = FIXTURES["delivered"]
 BOUNCED = FIXTURES["bounced"]

@@ -1,4 +1,5 @@
-"""Slack's ``users.info`` for the tests' fake Web API, answering as Slack does.
+"""Slack's ``users.info`` as Slack answers it: the part of the fake Slack (``testkit.fake_slack``)
+that knows the workspace's members.
 
 What the app relies on, and what Slack does that a lookup must survive:
 
