@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint demo bench soak clean docs-images
+.PHONY: install test lint demo bench soak clean docs-images catalogs messages
 
 install: $(STAMP)
 
@@ -20,8 +20,28 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-test: lint
+test: lint catalogs
 	$(BIN)/pytest -m "not soak"
+
+# The answers' translations (docs/i18n.md): each .po compiled to the .mo the app reads, when it
+# changed; `--statistics` prints how much of each catalog is translated. The .mo files are built,
+# never committed (tests and make package compile them from the .po under review).
+LOCALE_DIR := functions/emailstatus/locale
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/emailstatus.po))
+catalogs: $(CATALOGS)
+
+$(LOCALE_DIR)/%.mo: $(LOCALE_DIR)/%.po $(STAMP)
+	$(BIN)/pybabel --quiet compile --statistics -i $< -o $@
+
+# After adding or changing a text in the code: extract every _(), N_() and ngettext() into the
+# template and merge it into each language's .po (new texts arrive untranslated; the catalog
+# test names them until they are translated).
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output \
+		-o $(LOCALE_DIR)/emailstatus.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALE_DIR)/emailstatus.pot -d $(LOCALE_DIR) -D emailstatus \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap
+	rm $(LOCALE_DIR)/emailstatus.pot
 
 demo: $(STAMP)
 	$(BIN)/emailstatus demo
@@ -75,7 +95,7 @@ $(CHECKOV): infra/checkov-requirements.txt
 	$(CHECKOV_VENV)/bin/pip install --quiet --no-deps -r infra/checkov-requirements.txt
 	touch $(CHECKOV)
 
-package: $(STAMP) $(NODE_STAMP) $(CHECKOV)
+package: $(STAMP) $(NODE_STAMP) $(CHECKOV) catalogs
 	@test -n "$(RUNTIME_PYTHON)" || { echo "make package needs $(RUNTIME) (the Lambda runtime) to compile the bytecode: install it or set RUNTIME_PYTHON=/path/to/$(RUNTIME)"; exit 1; }
 	$(BIN)/python infra/lambda_requirements.py --check
 	$(PACKAGE_ENV) npx osls package --stage $(STAGE)

@@ -7,6 +7,7 @@ each other.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,14 @@ settings.register_profile(
     "emailstatus", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("emailstatus")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs() -> None:
+    """The translations as the app reads them: ``make catalogs`` compiles each changed ``.po``
+    (a no-op under ``make test``, which has just run it; needed when pytest runs alone)."""
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(["make", "-s", "-C", str(root), "catalogs"], check=True)
 
 
 @pytest.fixture(autouse=True)

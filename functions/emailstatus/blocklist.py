@@ -7,17 +7,18 @@ CAM policy allows only the two deletes, so a leaked lookup key cannot change any
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import date, datetime, timedelta
 
 from emailstatus.errors import NotListedError
+from emailstatus.i18n import ContextExecutor, _
 from emailstatus.knowledge.blocklist_entries import CustomEntry, TencentEntry
 from emailstatus.knowledge.records import BEIJING
 from emailstatus.results import CUSTOM_LIST, TENCENT_LIST, BlocklistStatus, Removal
 from emailstatus.tencent.client import SesClient
 
 #: Two list calls at a time for any number of lookups in the process.
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="blocklist")
+_POOL = ContextExecutor(max_workers=4, thread_name_prefix="blocklist")
 
 
 def check_blocklists(
@@ -82,9 +83,11 @@ def remove_from_blocklists(operator: SesClient, status: BlocklistStatus) -> Remo
     lists = status.listed_on
     if not lists:
         raise NotListedError(
-            f"{status.address} is not on Tencent's blocklist or our custom blocklist: "
-            "nothing to remove.",
-            next_step="If Tencent still refuses it, look up the latest email to see why.",
+            _(
+                "{address} is not on Tencent's blocklist or our custom blocklist: "
+                "nothing to remove."
+            ).format(address=status.address),
+            next_step=_("If Tencent still refuses it, look up the latest email to see why."),
         )
     request_ids = []
     if TENCENT_LIST in lists:

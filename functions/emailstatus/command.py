@@ -15,15 +15,16 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from emailstatus.filters import FilterError, Filters, take_filters
+from emailstatus.i18n import N_, _, format_day, format_days, is_english, ngettext
 from emailstatus.knowledge.codes import RETENTION
 from emailstatus.knowledge.records import BEIJING
 
-USAGE = (
+USAGE = N_(
     'Usage: /emailstatus <recipient address | MessageId | subject:"…"> [template:<id>] '
     "[today | yesterday | YYYY-MM-DD | MM-DD | 3d | 3 days ago | last 3 days | A..B]"
 )
 BLOCKLIST_WORD = "blocklist"
-BLOCKLIST_USAGE = "Usage: /emailstatus blocklist <recipient address>"
+BLOCKLIST_USAGE = N_("Usage: /emailstatus blocklist <recipient address>")
 MAX_RANGE_DAYS = 7  # one API call per day: keep a lookup within Slack's patience
 MAX_AGE_DAYS = 90  # older is refused unasked: not even the NotSupportDate error's text claims it
 #: With subject: or template: the events pick the emails first, so the API is asked only for
@@ -33,15 +34,15 @@ MAX_FILTERED_AGE_DAYS = 400  # the events' default retention (events.store.DEFAU
 GUARANTEED_DAYS = 30  # what the docs promise; 31..90 is tried but may be gone (see RETENTION)
 MAX_TEXT_CHARS = 500
 EXPLAIN_WORD = "explain"
-EXPLAIN_USAGE = "Usage: /emailstatus explain <the bounce message or the server's reply>"
+EXPLAIN_USAGE = N_("Usage: /emailstatus explain <the bounce message or the server's reply>")
 #: Longest text ``explain`` reads: a bounce's reply lines are far shorter than a whole email.
 MAX_EXPLAIN_CHARS = 10_000
 ECHO_CHARS = 60
 
-TENCENT_DAYS = "Beijing time"  # whose days RequestDate (and so every date here) counts
+TENCENT_DAYS = N_("Beijing time")  # whose days RequestDate (and so every date here) counts
 
 HELP_WORDS = frozenset({"help", "-h", "--help", "?", "—help", "–help"})  # dashes: smart punctuation
-_EXPECTED = "the recipient's email address (like alice@example.com) or an SES MessageId"
+_EXPECTED = N_("the recipient's email address (like alice@example.com) or an SES MessageId")
 _DATE_FORMS = "today, yesterday, 2026-11-28, 11-28, 3d, 3 days ago, last 3 days or A..B"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -110,11 +111,15 @@ class Query:
             return self.target
         when = _describe_dates(self.dates, self.today)
         if self.kind is TargetKind.MESSAGE_ID:
-            return f"{self.target}, sent {when}"
+            return _("{message_id}, sent {when}").format(message_id=self.target, when=when)
         if self.kind is TargetKind.SUBJECT:
             template = Filters(template_id=self.filters.template_id).describe()
-            return f"emails with the subject “{self.target}”{template}, {when}"
-        return f"{self.target}{self.filters.describe()}, {when}"
+            return _("emails with the subject “{subject}”{template}, {when}").format(
+                subject=self.target, template=template, when=when
+            )
+        return _("{address}{filters}, {when}").format(
+            address=self.target, filters=self.filters.describe(), when=when
+        )
 
 
 @dataclass(frozen=True)
@@ -146,14 +151,14 @@ def parse_blocklist(text: str) -> BlocklistQuery | UsageError | None:
     if not tokens or tokens[0].lower() != BLOCKLIST_WORD:
         return None
     if len(tokens) != 2 or len(text) > MAX_TEXT_CHARS:
-        return UsageError("Give one recipient address after “blocklist”.", BLOCKLIST_USAGE)
+        return UsageError(_("Give one recipient address after “blocklist”."), BLOCKLIST_USAGE)
     try:
         target = _read_target(tokens[1])
     except _InputError as problem:
         return UsageError(problem.message, BLOCKLIST_USAGE)
     if target.kind is not TargetKind.ADDRESS:
         return UsageError(
-            "The blocklists hold addresses: give the recipient's address, not a MessageId.",
+            _("The blocklists hold addresses: give the recipient's address, not a MessageId."),
             BLOCKLIST_USAGE,
         )
     return BlocklistQuery(target.text)
@@ -217,18 +222,19 @@ def parse_explain(text: str) -> Explain | UsageError | None:
 def explain_problem(text: str) -> str | None:
     """What is wrong with pasted reply text, or None when it can be read."""
     if not text.strip():
-        return "There is no text to read: paste the bounce message or the server's reply."
+        return _("There is no text to read: paste the bounce message or the server's reply.")
     if len(text) > MAX_EXPLAIN_CHARS:
-        return (
-            f"That is {len(text):,} characters; paste at most {MAX_EXPLAIN_CHARS:,}: the "
-            "server's reply lines (the ones with 550, 5.1.1 and so on), not the whole email."
-        )
+        return _(
+            "That is {count:,} characters; paste at most {limit:,}: "
+            "the server's reply lines (the ones with 550, 5.1.1 and so on), not "
+            "the whole email."
+        ).format(count=len(text), limit=MAX_EXPLAIN_CHARS)
     binary = _BINARY.search(text)
     if binary:
-        return (
+        return _(
             "That does not look like text: it holds the control character "
-            f"U+{ord(binary.group()):04X}. Paste the server's reply as plain text."
-        )
+            "U+{code:04X}. Paste the server's reply as plain text."
+        ).format(code=ord(binary.group()))
     return None
 
 
@@ -252,14 +258,18 @@ def _parse(text: str, now: datetime) -> Query | Help:
     text = text.translate(_INVISIBLE).strip()
     if len(text) > MAX_TEXT_CHARS:
         raise _InputError(
-            f"That is {len(text):,} characters long; I expect at most {MAX_TEXT_CHARS}: "
-            "an address or MessageId and a date."
+            _(
+                "That is {count:,} characters long; I expect at most {limit}: "
+                "an address or MessageId and a date."
+            ).format(count=len(text), limit=MAX_TEXT_CHARS)
         )
     control = next((c for c in text if _is_control(c)), None)
     if control is not None:
         raise _InputError(
-            f"The text contains an invisible control character (U+{ord(control):04X}); "
-            "please type it again."
+            _(
+                "The text contains an invisible control character (U+{code:04X}); "
+                "please type it again."
+            ).format(code=ord(control))
         )
     try:
         text, filters = take_filters(text)
@@ -280,22 +290,27 @@ def _parse(text: str, now: datetime) -> Query | Help:
         return _subject_query(filters, span, now.date())
     if not targets and filters:
         raise _InputError(
-            "template: narrows a lookup: give the recipient's address or a subject with it, "
-            "like /emailstatus alice@example.com template:12345."
+            _(
+                "template: narrows a lookup: give the recipient's address or a subject "
+                "with it, like /emailstatus alice@example.com template:12345."
+            )
         )
     if not targets:
         raise _InputError(_missing_target(tokens[0]))
     if len(targets) > 1:
         raise _InputError(
-            f"One address or MessageId at a time, please; I see {_quote(targets[0])} "
-            f"and {_quote(targets[1])}."
+            _("One address or MessageId at a time, please; I see {first} and {second}.").format(
+                first=_quote(targets[0]), second=_quote(targets[1])
+            )
         )
     at = tokens.index(targets[0])
     target = _read_target(targets[0])
     if target.sent_on is not None and filters:
         raise _InputError(
-            "A MessageId names one email already: leave out subject: and template:, or give "
-            "the recipient's address with them."
+            _(
+                "A MessageId names one email already: leave out subject: and "
+                "template:, or give the recipient's address with them."
+            )
         )
     max_days = MAX_FILTERED_RANGE_DAYS if filters else MAX_RANGE_DAYS
     span = _read_when([*tokens[:at], *tokens[at + 1 :]], now.date(), max_days=max_days)
@@ -331,8 +346,12 @@ def _looks_like_target(token: str) -> bool:
 def _missing_target(first: str) -> str:
     word = _unescape(first).lower()
     if word in {"today", "yesterday", "last"} or word[:1].isdigit():
-        return f"Whose email? Start with {_EXPECTED}, e.g. /emailstatus alice@example.com {word}."
-    return f"{_quote(_unescape(first))} is not an address or a MessageId; I need {_EXPECTED}."
+        return _(
+            "Whose email? Start with {expected}, e.g. /emailstatus alice@example.com {word}."
+        ).format(expected=_(_EXPECTED), word=word)
+    return _("{text} is not an address or a MessageId; I need {expected}.").format(
+        text=_quote(_unescape(first)), expected=_(_EXPECTED)
+    )
 
 
 def _read_target(token: str) -> _Target:
@@ -350,25 +369,37 @@ def _read_target(token: str) -> _Target:
 
 
 def _slack_markup_problem(reference: str, token: str) -> str:
-    kind = {"@": "a Slack user", "#": "a Slack channel", "!": "a Slack mention"}.get(
-        reference[:1], "a link"
+    kind = {"@": N_("a Slack user"), "#": N_("a Slack channel"), "!": N_("a Slack mention")}.get(
+        reference[:1], N_("a link")
     )
-    return f"{_quote(token)} is {kind}; I need {_EXPECTED}."
+    return _("{token} is {kind}; I need {expected}.").format(
+        token=_quote(token), kind=_(kind), expected=_(_EXPECTED)
+    )
 
 
 def _read_address(text: str) -> str:
     """A plausible address with its domain lower-cased; SES matches local parts as typed."""
     if text.startswith("@") and text.count("@") == 1 and "." not in text:
-        raise _InputError(f"{_quote(text)} looks like a Slack mention; I need {_EXPECTED}.")
-    not_address = f"{_quote(text)} is not an email address I can read"
+        raise _InputError(
+            _("{text} looks like a Slack mention; I need {expected}.").format(
+                text=_quote(text), expected=_(_EXPECTED)
+            )
+        )
+    not_address = _("{text} is not an email address I can read").format(text=_quote(text))
     if text.count("@") != 1:
-        raise _InputError(f"{not_address}: it should have exactly one @.")
-    local, _, domain = text.partition("@")
+        raise _InputError(
+            _("{not_address}: it should have exactly one @.").format(not_address=not_address)
+        )
+    local, _at, domain = text.partition("@")
     if not local:
-        raise _InputError(f"{not_address}: there is nothing before the @.")
+        raise _InputError(
+            _("{not_address}: there is nothing before the @.").format(not_address=not_address)
+        )
     if not _LOCAL_PART.fullmatch(local) or ".." in local or local[0] == "." or local[-1] == ".":
         raise _InputError(
-            f"{not_address}: the part before the @ has characters or dots out of place."
+            _("{not_address}: the part before the @ has characters or dots out of place.").format(
+                not_address=not_address
+            )
         )
     domain = domain.lower()
     labels = domain.split(".")
@@ -378,7 +409,11 @@ def _read_address(text: str) -> str:
         or labels[-1].isdigit()
         or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels)
     ):
-        raise _InputError(f"{not_address}: {_quote(domain)} is not a domain name like example.com.")
+        raise _InputError(
+            _("{not_address}: {domain} is not a domain name like example.com.").format(
+                not_address=not_address, domain=_quote(domain)
+            )
+        )
     return f"{local}@{domain}"
 
 
@@ -395,8 +430,10 @@ def _read_message_id(text: str) -> _Target:
     match = _MESSAGE_ID.fullmatch(text)
     if match is None:
         raise _InputError(
-            f"{_quote(text)} is not a whole SES MessageId; it should look like "
-            "qcloudses-30-<app id>-date-<YYYYMMDDhhmmss>-<code>."
+            _(
+                "{text} is not a whole SES MessageId; it should look like "
+                "qcloudses-30-<app id>-date-<YYYYMMDDhhmmss>-<code>."
+            ).format(text=_quote(text))
         )
     stamp = match["stamp"]
     year, month, day, hour, minute, second = (int(part) for part in match.groups()[1:])
@@ -404,8 +441,10 @@ def _read_message_id(text: str) -> _Target:
         sent = datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
     except ValueError:
         raise _InputError(
-            f"The send time inside that MessageId ({stamp}) is not a real date and time; "
-            "check it was copied whole."
+            _(
+                "The send time inside that MessageId ({stamp}) is not a real date and "
+                "time; check it was copied whole."
+            ).format(stamp=stamp)
         ) from None
     return _Target(text, TargetKind.MESSAGE_ID, sent.date())
 
@@ -424,24 +463,33 @@ def _read_when(tokens: list[str], today: date, *, max_days: int) -> _Span:
         span, used = _read_last(words, today, max_days)
     elif words[0] == "..":
         raise _InputError(
-            f"A range needs a date on both sides of “..”, like {_example_range(today)}."
+            _("A range needs a date on both sides of “..”, like {example}.").format(
+                example=_example_range(today)
+            )
         )
     else:
         first, used = _read_day(words, 0, today)
         if first is None:
-            raise _InputError(f"{_quote(words[0])} is not a date I understand; try {_DATE_FORMS}.")
+            raise _InputError(
+                _("{word} is not a date I understand; try {forms}.").format(
+                    word=_quote(words[0]), forms=_DATE_FORMS
+                )
+            )
         span = _Span(first, first)
         if used < len(words) and words[used] == "..":
             second, used = _read_day(words, used + 1, today)
             if second is None:
                 raise _InputError(
-                    f"A range needs a date on both sides of “..”, like {_example_range(today)}."
+                    _("A range needs a date on both sides of “..”, like {example}.").format(
+                        example=_example_range(today)
+                    )
                 )
             span = _Span(max(first, second), min(first, second))
     if used < len(words):
         raise _InputError(
-            f"I didn't expect {_quote(' '.join(words[used:]))} after "
-            f"{_quote(' '.join(words[:used]))}; give one date or one range."
+            _("I didn't expect {extra} after {said}; give one date or one range.").format(
+                extra=_quote(" ".join(words[used:])), said=_quote(" ".join(words[:used]))
+            )
         )
     return span
 
@@ -474,7 +522,7 @@ def _read_day(words: list[str], at: int, today: date) -> tuple[date | None, int]
             return _days_back(int(word), today), at + 3
         raise _InputError(_did_you_mean(word, f"{word} {after[0]}"))
     if any(char.isdigit() for char in word):
-        raise _InputError(f"{_quote(word)} is not a date I can read.")
+        raise _InputError(_("{word} is not a date I can read.").format(word=_quote(word)))
     return None, at
 
 
@@ -486,11 +534,13 @@ def _read_last(words: list[str], today: date, max_days: int) -> tuple[_Span, int
         count, used = int(words[1]), 3
     else:
         raise _InputError(
-            f"Write “last 3 days” for today and the days before it (at most {max_days})."
+            _("Write “last 3 days” for today and the days before it (at most {max_days}).").format(
+                max_days=max_days
+            )
         )
     said = _quote(" ".join(words[:used]))
     if count < 1:
-        raise _InputError(f"{said} covers no days; try “last 3 days”.")
+        raise _InputError(_("{said} covers no days; try “last 3 days”.").format(said=said))
     if count > max_days:
         raise _InputError(_too_long(max_days, said, count))
     return _Span(today, today - timedelta(days=count - 1)), used
@@ -500,7 +550,7 @@ def _real_date(year: int, month: int, day: int, word: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise _InputError(f"{_quote(word)} is not a date I can read.") from None
+        raise _InputError(_("{word} is not a date I can read.").format(word=_quote(word))) from None
 
 
 def _month_day(month: int, day: int, today: date, word: str) -> date:
@@ -514,9 +564,9 @@ def _month_day(month: int, day: int, today: date, word: str) -> date:
             return candidate
     if month == 2 and day == 29:
         raise _InputError(
-            "There was no 29 Feb in the past year; write the full date, like 2024-02-29."
+            _("There was no 29 Feb in the past year; write the full date, like 2024-02-29.")
         )
-    raise _InputError(f"{_quote(word)} is not a date I can read.")
+    raise _InputError(_("{word} is not a date I can read.").format(word=_quote(word)))
 
 
 def _days_back(count: int, today: date) -> date:
@@ -524,7 +574,9 @@ def _days_back(count: int, today: date) -> date:
 
 
 def _did_you_mean(count: str, said: str) -> str:
-    return f"{_quote(said)}: did you mean “{count} days ago” or “last {count} days”?"
+    return _("{said}: did you mean “{count} days ago” or “last {count} days”?").format(
+        said=_quote(said), count=count
+    )
 
 
 def _example_range(today: date) -> str:
@@ -554,7 +606,7 @@ def _dates(
 ) -> tuple[tuple[date, ...], int]:
     """The span's dates, newest first, and the oldest one's age; refused past the limits."""
     if span.newest > today:
-        raise _InputError(f"{span.newest.isoformat()} is in the future.")
+        raise _InputError(_("{newest} is in the future.").format(newest=span.newest.isoformat()))
     age = (today - span.oldest).days
     if age > max_age:
         raise _InputError(_too_old(span.oldest.isoformat(), age, max_age))
@@ -564,35 +616,48 @@ def _dates(
 
 
 def _too_long(max_days: int, said: str, days: int) -> str:
-    return f"Ranges can cover at most {max_days} days; {said} covers {days}."
+    return _("Ranges can cover at most {max_days} days; {said} covers {days}.").format(
+        max_days=max_days, said=said, days=days
+    )
 
 
 def _message_query(target: _Target, sent_on: date, span: _Span, today: date) -> Query:
     """A MessageId carries its own date; a date the user adds may only confirm it."""
     if span.given and not span.oldest <= sent_on <= span.newest:
         raise _InputError(
-            f"That MessageId was sent on {sent_on.isoformat()} (Beijing time), but you asked for "
-            f"{span.label}; leave the date out and I will use the MessageId's own."
+            _(
+                "That MessageId was sent on {sent_on} (Beijing time), but you asked "
+                "for {label}; leave the date out and I will use the MessageId's own."
+            ).format(sent_on=sent_on.isoformat(), label=span.label)
         )
     if sent_on > today:
         raise _InputError(
-            f"That MessageId says it was sent on {sent_on.isoformat()}, which is in the future; "
-            "check it was copied whole."
+            _(
+                "That MessageId says it was sent on {sent_on}, which is in the future; "
+                "check it was copied whole."
+            ).format(sent_on=sent_on.isoformat())
         )
     age = (today - sent_on).days
     if age > MAX_AGE_DAYS:
         raise _InputError(
-            _too_old(f"that MessageId was sent on {sent_on.isoformat()}, which", age, MAX_AGE_DAYS)
+            _too_old(
+                _("that MessageId was sent on {sent_on}, which").format(
+                    sent_on=sent_on.isoformat()
+                ),
+                age,
+                MAX_AGE_DAYS,
+            )
         )
     return Query(target.text, target.kind, (sent_on,), age > GUARANTEED_DAYS, today)
 
 
 def _too_old(what: str, age: int, max_age: int) -> str:
     if max_age > MAX_AGE_DAYS:
-        why = f"emailstatus keeps Tencent's events for {max_age} days"
+        why = _("emailstatus keeps Tencent's events for {max_age} days").format(max_age=max_age)
     else:
-        why = f"{RETENTION}, so it cannot be looked up"
-    return f"{what[:1].upper()}{what[1:]} is {age} days ago: {why}."
+        why = _("{retention}, so it cannot be looked up").format(retention=_(RETENTION))
+    said = _("{what} is {age} days ago: {why}.").format(what=what, age=age, why=why)
+    return said[:1].upper() + said[1:]
 
 
 # --- describe ---------------------------------------------------------------------------------
@@ -603,22 +668,26 @@ def _describe_dates(dates: tuple[date, ...], today: date | None) -> str:
     days = _day(newest, today) if newest == oldest else _day_range(oldest, newest, today)
     relative = None
     if today is not None and newest == today:
-        relative = {1: "today", 2: "today and yesterday"}.get(
-            len(dates), f"the last {len(dates)} days"
-        )
+        relative = {1: _("today"), 2: _("today and yesterday")}.get(len(dates)) or ngettext(
+            "the last {count} day", "the last {count} days", len(dates)
+        ).format(count=len(dates))
     elif today is not None and len(dates) == 1 and newest == today - timedelta(days=1):
-        relative = "yesterday"
+        relative = _("yesterday")
     if relative is None:
-        return f"{days} ({TENCENT_DAYS})"
-    return f"{relative} ({days}, {TENCENT_DAYS})"
+        return _("{days} ({zone})").format(days=days, zone=_(TENCENT_DAYS))
+    return _("{relative} ({days}, {zone})").format(
+        relative=relative, days=days, zone=_(TENCENT_DAYS)
+    )
 
 
 def _day(day: date, today: date | None) -> str:
-    year = "" if today is not None and day.year == today.year else f" {day.year}"
-    return f"{day.day} {_MONTHS[day.month - 1]}{year}"
+    return format_day(day, with_year=today is None or day.year != today.year)
 
 
 def _day_range(old: date, new: date, today: date | None) -> str:
+    if not is_english():  # CLDR's interval patterns ("11月30日至12月4日")
+        years = {old.year, new.year} if today is None else {old.year, new.year, today.year}
+        return format_days(old, new, with_year=len(years) > 1 or today is None)
     if old.year != new.year:
         return f"{_day(old, None)} – {_day(new, None)}"
     year = "" if today is not None and new.year == today.year else f" {new.year}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emailstatus.errors import ConfigError
+from emailstatus.i18n import ENGLISH, LOCALES, supported
 from emailstatus.thresholds import Thresholds
 
 DEFAULT_ENDPOINT = "https://ses.intl.tencentcloudapi.com"
@@ -63,6 +64,10 @@ class Settings:
     ses_timeout: float = 5.0
     ses_rate: float = 20.0
     timezone: str = DEFAULT_TIMEZONE
+    #: The language of answers when the asker's own Slack language is not one we have ("en",
+    #: "zh-CN"; docs/i18n.md), and of the digest unless ``digest_locale`` says otherwise.
+    locale: str = ENGLISH
+    digest_locale: str | None = None
     # Slack (the slash command and the digest)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_bot_token: str | None = field(default=None, repr=False)
@@ -159,6 +164,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ses_timeout=_positive(env, "EMAILSTATUS_SES_TIMEOUT", default.ses_timeout),
         ses_rate=_positive(env, "EMAILSTATUS_SES_RATE", default.ses_rate),
         timezone=_zone(env.get("EMAILSTATUS_TIMEZONE", DEFAULT_TIMEZONE)),
+        locale=_locale(env, "EMAILSTATUS_LOCALE") or default.locale,
+        digest_locale=_locale(env, "EMAILSTATUS_DIGEST_LOCALE"),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,
@@ -306,6 +313,20 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
             next_step=f"Set {name} to a number such as {default:g}, or unset it.",
         )
     return value
+
+
+def _locale(env: Mapping[str, str], name: str) -> str | None:
+    """A language we have answers in (``i18n.LOCALES``), None when unset."""
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    locale = supported(value)
+    if locale is None or locale.lower() != value.replace("_", "-").lower():
+        raise ConfigError(
+            f"{name} is not a language emailstatus answers in: {value!r}.",
+            next_step=f"Use one of {', '.join(LOCALES)}.",
+        )
+    return locale
 
 
 def _zone(name: str) -> str:

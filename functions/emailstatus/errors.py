@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import traceback
 
+from emailstatus.i18n import N_
 from emailstatus.knowledge.codes import Actor, ErrorInfo, error_info
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class EmailStatusError(Exception):
     @property
     def headline(self) -> str:
         """A few words for the top of an answer."""
-        return "The lookup failed"
+        return N_("The lookup failed")
 
     @property
     def tencent_said(self) -> str:

@@ -16,6 +16,7 @@ from typing import Final
 
 from emailstatus.events.model import Event, subject_key
 from emailstatus.events.timeline import subject_of
+from emailstatus.i18n import _
 
 #: ``subject:`` or ``template:`` at the start of a word, any case.
 _FILTER = re.compile(r"(?<!\S)(subject|template):", re.IGNORECASE)
@@ -51,8 +52,14 @@ class Filters:
 
     def describe(self) -> str:
         """`` · subject “Reset your password” · template 12345`` (empty without filters)."""
-        said = f" · subject “{self.subject}”" if self.subject is not None else ""
-        return said + (f" · template {self.template_id}" if self.template_id is not None else "")
+        said = (
+            _(" · subject “{subject}”").format(subject=self.subject)
+            if self.subject is not None
+            else ""
+        )
+        if self.template_id is not None:
+            said += _(" · template {template_id}").format(template_id=self.template_id)
+        return said
 
     def as_text(self) -> str:
         """The filters as typed, read back the same by ``take_filters`` (for buttons)."""
@@ -122,6 +129,6 @@ def other_subjects(emails: Mapping[str, Sequence[Event]], limit: int = 3) -> str
     for events in emails.values():
         subject, template = subject_of(events)
         if subject and subject_key(subject) not in seen:
-            about = f" (template {template})" if template is not None else ""
+            about = _(" (template {template_id})").format(template_id=template) if template else ""
             seen[subject_key(subject)] = f"“{subject}”{about}"
     return ", ".join(list(seen.values())[:limit])

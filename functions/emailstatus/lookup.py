@@ -25,6 +25,7 @@ from emailstatus.errors import (
     log_bug,
 )
 from emailstatus.events.select import beijing_bounds
+from emailstatus.i18n import N_, _
 from emailstatus.knowledge.codes import Actor
 from emailstatus.results import (
     LOOKUP_SECONDS,
@@ -94,9 +95,13 @@ def run_lookup(
         return _from_events(query, lookup, known, now, started)
     except DeadlineError:
         raise LookupTimeoutError(
-            f"Tencent did not answer within {seconds:g} seconds: nothing was read.",
-            next_step="Try again in a minute. If it keeps happening, an operator checks the "
-            "network path to Tencent.",
+            _("Tencent did not answer within {seconds:g} seconds: nothing was read.").format(
+                seconds=seconds
+            ),
+            next_step=_(
+                "Try again in a minute. If it keeps happening, an operator checks the "
+                "network path to Tencent."
+            ),
         ) from None
     if selection is not None:  # the status API's emails that the events chose
         chosen = tuple(record for record in lookup.records if record.message_id in selection.emails)
@@ -139,10 +144,14 @@ def _select(query: Query, events: EventStore | None) -> Selection:
     """The emails ``query``'s filters choose, from the events (which they need)."""
     if events is None:
         raise FiltersNeedEventsError(
-            "subject: and template: are read from Tencent's event callbacks, and this "
-            "emailstatus does not receive them.",
-            next_step="Look up the address without them, or ask the operator to set up "
-            'event callbacks (README "Email events").',
+            _(
+                "subject: and template: are read from Tencent's event callbacks, and this "
+                "emailstatus does not receive them."
+            ),
+            next_step=_(
+                "Look up the address without them, or ask the operator to set up "
+                'event callbacks (README "Email events").'
+            ),
         )
     from emailstatus.events.select import for_address, for_subject
 
@@ -187,10 +196,10 @@ def _finish(
     except EmailStatusError as error:
         return error
     except (DeadlineError, FutureTimeout):
-        return EmailStatusError("Tencent did not answer in time.", actor=Actor.TENCENT)
+        return EmailStatusError(N_("Tencent did not answer in time."), actor=Actor.TENCENT)
     except Exception as error:
         log_bug("blocklist check", error)
-        return EmailStatusError("emailstatus ran into an unexpected problem.")
+        return EmailStatusError(N_("emailstatus ran into an unexpected problem."))
 
 
 def _events(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final
 
 from emailstatus.command import Query
 from emailstatus.errors import EmailStatusError
+from emailstatus.i18n import N_, _, ngettext
 from emailstatus.knowledge.blocklist_entries import CustomEntry, TencentEntry
 from emailstatus.knowledge.records import EmailRecord
 from emailstatus.knowledge.replies import Reading, read_reply
@@ -31,7 +32,7 @@ CUT_BY_PAGE_LIMIT = "page limit"
 TENCENT_LIST = "tencent"
 CUSTOM_LIST = "custom"
 #: How each list is named to people.
-LIST_NAMES = {TENCENT_LIST: "Tencent's blocklist", CUSTOM_LIST: "our custom blocklist"}
+LIST_NAMES = {TENCENT_LIST: N_("Tencent's blocklist"), CUSTOM_LIST: N_("our custom blocklist")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,23 +170,22 @@ def cut_short_note(outcome: Outcome) -> str | None:
     lookup = outcome.lookup
     if lookup.cut_short is None:
         return None
-    whole = ", ".join(day.isoformat() for day in lookup.dates_read) or "no date"
+    whole = ", ".join(day.isoformat() for day in lookup.dates_read) or _("no date")
     unread = [day for day in outcome.query.dates if day not in lookup.dates_read]
     unread_text = ", ".join(
         day.isoformat() for day in unread if day not in lookup.unsupported_dates
     )
-    found = f"{len(lookup.records):,} email(s) found"
+    count = len(lookup.records)
+    found = ngettext("{count:,} email found", "{count:,} emails found", count).format(count=count)
     if lookup.cut_short == CUT_BY_DEADLINE:
-        return (
-            f"Stopped at the time limit ({outcome.time_limit:g} s): {found}; read in full: "
-            f"{whole}; not read to the end: {unread_text}. Try again, or ask for one day at a "
-            "time."
-        )
-    return (
-        f"Stopped at the limit of {LOOKUP_MAX_PAGES * PAGE_SIZE:,} emails per lookup: {found}; "
-        f"read in full: {whole}; not read to the end: {unread_text}. Narrow the search: one "
-        "day, or a MessageId."
-    )
+        return _(
+            "Stopped at the time limit ({seconds:g} s): {found}; read in full: {whole}; "
+            "not read to the end: {unread}. Try again, or ask for one day at a time."
+        ).format(seconds=outcome.time_limit, found=found, whole=whole, unread=unread_text)
+    return _(
+        "Stopped at the limit of {limit:,} emails per lookup: {found}; read in full: {whole}; "
+        "not read to the end: {unread}. Narrow the search: one day, or a MessageId."
+    ).format(limit=LOOKUP_MAX_PAGES * PAGE_SIZE, found=found, whole=whole, unread=unread_text)
 
 
 @dataclass(frozen=True, slots=True)

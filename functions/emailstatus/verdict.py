@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from emailstatus.i18n import N_, _, ngettext
 from emailstatus.knowledge.codes import (
     NO_RELATED_RECORD,
     RETENTION,
@@ -42,49 +43,49 @@ class State(StrEnum):
 #: The one word for each state, used by every headline, summary and list line
 #: ("Bounced: the mailbox is full", "2 earlier delivered").
 STATE_TITLES: Mapping[State, str] = {
-    State.DELIVERED: "Delivered",
-    State.BOUNCED: "Bounced",
-    State.DROPPED: "Dropped",
-    State.DEFERRED: "Delayed",
-    State.QUEUED: "Queued",
-    State.REFUSED: "Refused",
-    State.UNKNOWN: "Status unknown",
-    State.NOT_FOUND: "No email found",
+    State.DELIVERED: N_("Delivered"),
+    State.BOUNCED: N_("Bounced"),
+    State.DROPPED: N_("Dropped"),
+    State.DEFERRED: N_("Delayed"),
+    State.QUEUED: N_("Queued"),
+    State.REFUSED: N_("Refused"),
+    State.UNKNOWN: N_("Status unknown"),
+    State.NOT_FOUND: N_("No email found"),
 }
 
 #: What ``DeliverTime`` is for each state. Tencent sets it when it *carried out* delivery,
 #: whatever the outcome, so it is a delivery time only for a delivered email.
 OUTCOME_TIME_LABELS: Mapping[State, str] = {
-    State.DELIVERED: "Delivered at",
-    State.BOUNCED: "Bounced at",
-    State.DROPPED: "Dropped at",
-    State.DEFERRED: "Last attempt",
-    State.UNKNOWN: "Last update",
+    State.DELIVERED: N_("Delivered at"),
+    State.BOUNCED: N_("Bounced at"),
+    State.DROPPED: N_("Dropped at"),
+    State.DEFERRED: N_("Last attempt"),
+    State.UNKNOWN: N_("Last update"),
 }
 #: Instead of a time, for the states where Tencent has not delivered (and maybe never will).
 NO_OUTCOME_TIME: Mapping[State, str] = {
-    State.QUEUED: "Not delivered yet",
-    State.REFUSED: "Never sent — Tencent refused it",
+    State.QUEUED: N_("Not delivered yet"),
+    State.REFUSED: N_("Never sent — Tencent refused it"),
 }
 
 #: Engagement flags on ``EmailRecord`` (attribute name) and how to say them in a sentence.
 ENGAGEMENT_LABELS: Mapping[str, str] = {
-    "opened": "opened it",
-    "clicked": "clicked a link",
-    "unsubscribed": "unsubscribed",
-    "complained": "reported it as spam",
+    "opened": N_("opened it"),
+    "clicked": N_("clicked a link"),
+    "unsubscribed": N_("unsubscribed"),
+    "complained": N_("reported it as spam"),
 }
 #: The flags that change what support should do; they lead the headline.
 WARNING_LABELS: Mapping[str, str] = {
-    "complained": "reported as spam",
-    "unsubscribed": "unsubscribed",
+    "complained": N_("reported as spam"),
+    "unsubscribed": N_("unsubscribed"),
 }
 
-_UNSUBSCRIBED_STEP = (
+_UNSUBSCRIBED_STEP = N_(
     "Don't resend: after an unsubscribe Tencent stops our sender domain from mailing this "
     "address. If the customer wants these emails again, they must re-subscribe in our product."
 )
-_COMPLAINED_STEP = (
+_COMPLAINED_STEP = N_(
     "Don't resend: the recipient reported it as spam. Mail them again only if they ask for "
     "it; complaints count against our sending reputation."
 )
@@ -130,7 +131,7 @@ class EmailVerdict:
     @property
     def detail(self) -> str | None:
         """The headline without its state word: "the mailbox is full" (None if it has none)."""
-        _, colon, detail = self.headline.partition(": ")
+        _state, colon, detail = self.headline.partition(_(": "))
         return detail.partition(" · ")[0] if colon else None
 
     @property
@@ -140,17 +141,22 @@ class EmailVerdict:
         "Bounced at" 09:20, or ("Never sent — Tencent refused it", None).
         """
         if self.state in NO_OUTCOME_TIME:
-            return NO_OUTCOME_TIME[self.state], None
-        return OUTCOME_TIME_LABELS.get(self.state, "Last update"), self.record.delivered_at
+            return _(NO_OUTCOME_TIME[self.state]), None
+        label = OUTCOME_TIME_LABELS.get(self.state, OUTCOME_TIME_LABELS[State.UNKNOWN])
+        return _(label), self.record.delivered_at
 
     def engagement_sentence(self) -> str:
         """ "The recipient opened it and clicked a link." or what nobody did."""
         flags = self.engagement()
         if not flags:
-            return "No opens, clicks, unsubscribes or complaints recorded."
-        said = [ENGAGEMENT_LABELS[flag] for flag in flags]
-        joined = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
-        return f"The recipient {joined}."
+            return _("No opens, clicks, unsubscribes or complaints recorded.")
+        said = [_(ENGAGEMENT_LABELS[flag]) for flag in flags]
+        joined = (
+            said[0]
+            if len(said) == 1
+            else _("{first} and {last}").format(first=_(", ").join(said[:-1]), last=said[-1])
+        )
+        return _("The recipient {did}.").format(did=joined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,29 +203,36 @@ def judge_email(record: EmailRecord, now: datetime | None = None) -> EmailVerdic
     elif state in _SHARPENED_BY_REPLY and reply is not None:
         explanation, next_step = reply.explanation, reply.next_step
         if reply.recognised:
-            headline = f"{STATE_TITLES[state]}: {reply.label}"
+            headline = _("{state}: {reason}").format(
+                state=_(STATE_TITLES[state]), reason=reply.label
+            )
             if reply.provider:
-                explanation += f" The reply came from {reply.provider}."
+                explanation += _(" The reply came from {provider}.").format(
+                    provider=_(reply.provider)
+                )
     if state in _STILL_TRYING:
         note, late_step = _delivery_window(record, now or datetime.now(UTC))
         explanation = f"{explanation} {note}"
         next_step = late_step or next_step
-    warnings = [label for flag, label in WARNING_LABELS.items() if record.engagement[flag]]
+    warnings = [_(label) for flag, label in WARNING_LABELS.items() if record.engagement[flag]]
     if warnings:
-        headline = f"{headline} · ⚠️ {', '.join(warnings)}"
-        next_step = _UNSUBSCRIBED_STEP if record.unsubscribed else _COMPLAINED_STEP
+        said = _(", ").join(warnings)
+        headline = f"{headline} · ⚠️ {said}"
+        next_step = _(_UNSUBSCRIBED_STEP if record.unsubscribed else _COMPLAINED_STEP)
     return EmailVerdict(record, state, headline, explanation, next_step, reply, operator_note)
 
 
 def _delivered_step(record: EmailRecord) -> str:
     """What to tell a customer who can't find a delivered email."""
-    sender = record.from_address or "our sender address"
+    sender = record.from_address or _("our sender address")
     if record.opened:
-        return f"It reached them and was opened: ask them to search their inbox for {sender}."
-    return (
-        f"If they can't find it, ask them to search their inbox and spam folder for {sender} "
+        return _(
+            "It reached them and was opened: ask them to search their inbox for {sender}."
+        ).format(sender=sender)
+    return _(
+        "If they can't find it, ask them to search their inbox and spam folder for {sender} "
         "and add it to their contacts."
-    )
+    ).format(sender=sender)
 
 
 def judge(records: Iterable[EmailRecord], now: datetime | None = None) -> Verdict:
@@ -232,9 +245,11 @@ def judge(records: Iterable[EmailRecord], now: datetime | None = None) -> Verdic
     if not emails:
         return Verdict(
             State.NOT_FOUND,
-            STATE_TITLES[State.NOT_FOUND],
-            "No email to this address or MessageId on those dates.",
-            f"Check the spelling and try other dates: {RETENTION}.",
+            _(STATE_TITLES[State.NOT_FOUND]),
+            _("No email to this address or MessageId on those dates."),
+            _("Check the spelling and try other dates: {retention}.").format(
+                retention=_(RETENTION)
+            ),
             emails,
             counts,
         )
@@ -247,15 +262,24 @@ def _summary(emails: tuple[EmailVerdict, ...]) -> str:
     """One headline for several emails: "Newest of 3 bounced (the mailbox is full) · 2 earlier
     delivered"; the newest email's state word, then what the others did."""
     newest, earlier = emails[0], emails[1:]
-    said = f"Newest of {len(emails)} {STATE_TITLES[newest.state].lower()}"
+    said = _("Newest of {count} {state}").format(count=len(emails), state=state_word(newest.state))
     if newest.detail:
-        said += f" ({newest.detail})"
+        said += _(" ({detail})").format(detail=newest.detail)
     ranked = _by_count(Counter(email.state for email in earlier))
     if len(ranked) == 1:
         state, count = ranked[0]
-        return f"{said} · {count} earlier {STATE_TITLES[state].lower()}"
-    words = ", ".join(f"{count} {STATE_TITLES[state].lower()}" for state, count in ranked)
-    return f"{said} · earlier: {words}"
+        return _("{said} · {count} earlier {state}").format(
+            said=said, count=count, state=state_word(state)
+        )
+    words = _(", ").join(
+        _("{count} {state}").format(count=count, state=state_word(state)) for state, count in ranked
+    )
+    return _("{said} · earlier: {states}").format(said=said, states=words)
+
+
+def state_word(state: State) -> str:
+    """The state's word inside a sentence ("2 bounced"), in the reader's language."""
+    return _(STATE_TITLES[state]).lower()
 
 
 def _by_count(tally: Counter[State]) -> list[tuple[State, int]]:
@@ -269,20 +293,24 @@ def _delivery_window(record: EmailRecord, now: datetime) -> tuple[str, str | Non
     window has passed (None while it may still arrive)."""
     hours = DELIVERY_WINDOW // timedelta(hours=1)
     if record.requested_at is None:
-        return f"Tencent keeps trying for up to {hours} hours.", None
+        return _("Tencent keeps trying for up to {hours} hours.").format(hours=hours), None
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     age = now - record.requested_at
     if age < DELIVERY_WINDOW:
         return (
-            f"It was sent {_age(age)} ago and Tencent keeps trying for up to {hours} hours, "
-            "so it may still arrive.",
+            _(
+                "It was sent {age} ago and Tencent keeps trying for up to {hours} hours, "
+                "so it may still arrive."
+            ).format(age=_age(age), hours=hours),
             None,
         )
     return (
-        f"It was sent {_age(age)} ago; Tencent's delivery FAQ gives {hours} hours as the "
-        "longest delivery takes, so it is overdue.",
-        "Resend the email; escalate with the MessageId if this keeps happening.",
+        _(
+            "It was sent {age} ago; Tencent's delivery FAQ gives {hours} hours as the "
+            "longest delivery takes, so it is overdue."
+        ).format(age=_age(age), hours=hours),
+        _("Resend the email; escalate with the MessageId if this keeps happening."),
     )
 
 
@@ -290,9 +318,9 @@ def _age(age: timedelta) -> str:
     """A rough, readable age: "12 minutes", "5 hours", "4 days"."""
     minutes = max(int(age.total_seconds() // 60), 0)
     if minutes < 60:
-        count, unit = minutes, "minute"
-    elif minutes < 48 * 60:
-        count, unit = minutes // 60, "hour"
-    else:
-        count, unit = minutes // (24 * 60), "day"
-    return f"{count} {unit}" + ("" if count == 1 else "s")
+        return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+    if minutes < 48 * 60:
+        hours = minutes // 60
+        return ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+    days = minutes // (24 * 60)
+    return ngettext("{count} day", "{count} days", days).format(count=days)

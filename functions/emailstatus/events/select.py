@@ -18,6 +18,7 @@ from emailstatus.command import Query, message_id_date
 from emailstatus.events.model import Event
 from emailstatus.events.store import EventStore
 from emailstatus.filters import other_subjects
+from emailstatus.i18n import _
 from emailstatus.knowledge.records import BEIJING
 
 #: Events read from a subject's index per lookup: a popular subject is a whole day's mail.
@@ -50,9 +51,17 @@ def for_address(query: Query, store: EventStore) -> Selection:
     if matching:
         return Selection(matching, _days(matching))
     said = query.filters.describe().removeprefix(" · ")
-    note = f"No email to {query.target} on those dates has {said} in Tencent's events"
     others = other_subjects(emails)
-    return Selection(note=note + (f"; they have {others}." if others else "."))
+    if others:
+        note = _(
+            "No email to {address} on those dates has {filters} in Tencent's events; "
+            "they have {others}."
+        ).format(address=query.target, filters=said, others=others)
+    else:
+        note = _("No email to {address} on those dates has {filters} in Tencent's events.").format(
+            address=query.target, filters=said
+        )
+    return Selection(note=note)
 
 
 def for_subject(query: Query, store: EventStore) -> Selection:
@@ -68,15 +77,15 @@ def for_subject(query: Query, store: EventStore) -> Selection:
     matching = {key: found for key, found in emails.items() if query.filters.match(found)}
     note = ""
     if not matching:
-        note = (
-            f"No email {query.filters.describe().removeprefix(' · ')} on those days in "
-            "Tencent's events (the whole subject counts; case and spacing do not)."
-        )
+        note = _(
+            "No email {filters} on those days in Tencent's events (the whole subject counts; "
+            "case and spacing do not)."
+        ).format(filters=query.filters.describe().removeprefix(" · "))
     if cut:
-        note = (
-            f"Stopped after {MAX_SUBJECT_EVENTS:,} events of that subject in a day: more emails "
+        note = _(
+            "Stopped after {limit:,} events of that subject in a day: more emails "
             "have it. Narrow the search with the recipient's address or template:."
-        )
+        ).format(limit=MAX_SUBJECT_EVENTS)
     return Selection(matching, _days(matching), note)
 
 

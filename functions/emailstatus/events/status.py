@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime
 from typing import Final
 
 from emailstatus.events.model import Event, EventType
+from emailstatus.i18n import N_, _
 from emailstatus.knowledge.codes import RETENTION
 from emailstatus.knowledge.records import EmailRecord
-from emailstatus.verdict import STATE_TITLES, State, record_state
+from emailstatus.verdict import State, record_state, state_word
 
 #: Tencent's DeliverStatus for each event that ends (or delays) delivery.
 DELIVER_STATUS: Final = {
@@ -27,7 +28,7 @@ DELIVER_STATUS: Final = {
     EventType.DEFERRED: 8,
 }
 #: Said when the events could not be read, before why (the status API's answer stands).
-EVENTS_UNREADABLE: Final = "No timeline: Tencent's event callbacks could not be read"
+EVENTS_UNREADABLE: Final = N_("No timeline: Tencent's event callbacks could not be read")
 #: The states the events can establish: delivery ended, or an attempt was deferred.
 _SETTLED = frozenset({State.DELIVERED, State.BOUNCED, State.DROPPED})
 
@@ -82,17 +83,16 @@ class Disagreement:
     def said(self) -> str:
         """Which report said what: "Tencent's status API says delivered; its event callbacks
         say bounced"."""
-        return (
-            f"Tencent's status API says {STATE_TITLES[self.status_api].lower()}; its event "
-            f"callbacks say {STATE_TITLES[self.events].lower()}"
+        return _("Tencent's status API says {status_api}; its event callbacks say {events}").format(
+            status_api=state_word(self.status_api), events=state_word(self.events)
         )
 
     @property
     def advice(self) -> str:
         """What to make of it."""
         if self.status_api in (State.QUEUED, State.DEFERRED):
-            return "The events are newer: the status API catches up later."
-        return "The answer above follows the status API."
+            return _("The events are newer: the status API catches up later.")
+        return _("The answer above follows the status API.")
 
 
 def disagreement(status_api: State, events: Sequence[Event]) -> Disagreement | None:
@@ -117,9 +117,9 @@ def events_only_note(unsupported_dates: Sequence[date], *, by_subject: bool = Fa
     """How an answer read from the events alone says so, and why the status API could not."""
     days = ", ".join(day.isoformat() for day in unsupported_dates)
     if by_subject:
-        why = "Tencent's status API cannot search by subject"
+        why = _("Tencent's status API cannot search by subject")
     elif unsupported_dates:
-        why = f"{RETENTION} and no longer has {days}"
+        why = _("{retention} and no longer has {days}").format(retention=_(RETENTION), days=days)
     else:
-        why = "Tencent's status API has no record of it"
-    return f"Answered from Tencent's event callbacks alone: {why}."
+        why = _("Tencent's status API has no record of it")
+    return _("Answered from Tencent's event callbacks alone: {why}.").format(why=why)

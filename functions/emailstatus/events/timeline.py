@@ -11,18 +11,19 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from emailstatus.events.model import Event, EventType
+from emailstatus.i18n import N_
 
 #: How each event reads in a timeline.
 LABELS = {
-    EventType.DELIVERED: "delivered",
-    EventType.DROPPED: "dropped",
-    EventType.BOUNCE: "bounced",
-    EventType.DEFERRED: "deferred",
-    EventType.OPEN: "opened",
-    EventType.CLICK: "clicked",
-    EventType.SPAMREPORT: "marked as spam",
-    EventType.UNSUBSCRIBE: "unsubscribed",
-    EventType.PROCESSED: "processed",
+    EventType.DELIVERED: N_("delivered"),
+    EventType.DROPPED: N_("dropped"),
+    EventType.BOUNCE: N_("bounced"),
+    EventType.DEFERRED: N_("deferred"),
+    EventType.OPEN: N_("opened"),
+    EventType.CLICK: N_("clicked"),
+    EventType.SPAMREPORT: N_("marked as spam"),
+    EventType.UNSUBSCRIBE: N_("unsubscribed"),
+    EventType.PROCESSED: N_("processed"),
 }
 
 

@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from emailstatus.knowledge.reasons import REASONS, Reason, Who, reason_headline
+from emailstatus.i18n import N_, _
+from emailstatus.knowledge.reasons import REASONS, Reason, Who, reason_headline, reason_text
 from emailstatus.knowledge.reply_rules import (
     BY_STATUS_CODE,
     BY_SUBJECT,
@@ -52,14 +53,14 @@ _CLASS_FINAL = {"2": True, "4": False, "5": True}
 class Basis(StrEnum):
     """What decided the reason: the further down, the vaguer the reading."""
 
-    TENCENT = "Tencent's own words"
-    STAGE = "stage"
-    PROVIDER = "provider rule"
-    WORDING = "wording"
-    STATUS_CODE = "enhanced code"
-    SUBJECT = "enhanced code subject"
-    REPLY_CLASS = "reply class"
-    NONE = "none"
+    TENCENT = N_("Tencent's own words")
+    STAGE = N_("stage")
+    PROVIDER = N_("provider rule")
+    WORDING = N_("wording")
+    STATUS_CODE = N_("enhanced code")
+    SUBJECT = N_("enhanced code subject")
+    REPLY_CLASS = N_("reply class")
+    NONE = N_("none")
 
 
 #: Readings that the stage or direction overrides: nothing but a code or class said why.
@@ -167,7 +168,7 @@ def read_reply(text: str, *, final: bool | None = None) -> Reading | None:
         who = Who.SENDER
     if final is None:
         final = _final(rule, reason, klass)
-    explanation = (rule.explanation if rule else None) or reason.explanation
+    explanation = reason_text((rule.explanation if rule else None) or reason.explanation)
     if reason_slug == UNDEFINED:
         explanation = _unrecognised(reply, klass)
     return Reading(
@@ -178,9 +179,9 @@ def read_reply(text: str, *, final: bool | None = None) -> Reading | None:
         status_code=status_code,
         reply_code=reply_code,
         basis=basis,
-        label=reason.label,
+        label=_(reason.label),
         explanation=explanation,
-        next_step=_next_step(rule, reason, final),
+        next_step=reason_text(_next_step(rule, reason, final)),
         stage=stage,
     )
 
@@ -247,14 +248,14 @@ def _next_step(rule: Rule | None, reason: Reason, final: bool | None) -> str:
 def _unrecognised(reply: str, klass: str) -> str:
     quote = reply if len(reply) <= QUOTE_CHARS else reply[: QUOTE_CHARS - 1] + "…"
     if klass == "4":
-        return (
+        return _(
             "The receiving server turned it away for now and its reply does not say why in a "
-            f"way we recognise: “{quote}”"
-        )
-    return (
+            "way we recognise: “{reply}”"
+        ).format(reply=quote)
+    return _(
         "The receiving server refused it and its reply does not say why in a way we "
-        f"recognise: “{quote}”"
-    )
+        "recognise: “{reply}”"
+    ).format(reply=quote)
 
 
 def _any(lowered: str, phrases: tuple[Phrase, ...]) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from emailstatus.i18n import N_
 from emailstatus.knowledge.reasons import Who
 
 #: A substring, or fragments that must appear in this order.
@@ -131,9 +132,9 @@ RECIPIENT_REASONS = frozenset(
 
 #: The provider a reply comes from, by the host names and tags it carries.
 PROVIDERS: tuple[tuple[str, tuple[Phrase, ...]], ...] = (
-    ("Gmail", ("gsmtp", "google.com", "gmail.com", "googlemail.com")),
+    (N_("Gmail"), ("gsmtp", "google.com", "gmail.com", "googlemail.com")),
     (
-        "Microsoft",
+        N_("Microsoft"),
         (
             "outlook.com",
             "hotmail.com",
@@ -146,36 +147,36 @@ PROVIDERS: tuple[tuple[str, tuple[Phrase, ...]], ...] = (
             "recipientnotfound",
         ),
     ),
-    ("Yahoo", ("yahoo", "aol.com", "yahoodns")),
-    ("Apple iCloud", ("icloud.com", "@me.com", ".me.com", "@mac.com", "apple.com")),
-    ("Tencent Exmail", ("exmail.qq.com",)),
-    ("QQ Mail", ("qq.com", "foxmail.com")),
-    ("NetEase", ("163.com", "126.com", "yeah.net", "netease", "163mx", "188.com")),
-    ("Sina", ("sina.com", "sina.cn")),
-    ("Sohu", ("sohu.com",)),
-    ("Aliyun Mail", ("aliyun", "alibaba", "antispam_bat")),
-    ("Yandex", ("yandex",)),
-    ("Mail.ru", ("mail.ru",)),
-    ("Orange", ("orange.fr", "wanadoo", "ofr_", "ofr0")),
-    ("Comcast", ("comcast",)),
-    ("Zoho", ("zoho",)),
-    ("Exchange", ("resolver.adr", "resolver.rst", "exchange server", "#5.", "#4.")),
-    ("Domino", ("domino directory", "lotus")),
-    ("Postfix", ("(in reply to", "local recipient table", "virtual mailbox table")),
-    ("Exim", ("smtp error from remote mail server",)),
-    ("Sendmail", ("while talking to",)),
+    (N_("Yahoo"), ("yahoo", "aol.com", "yahoodns")),
+    (N_("Apple iCloud"), ("icloud.com", "@me.com", ".me.com", "@mac.com", "apple.com")),
+    (N_("Tencent Exmail"), ("exmail.qq.com",)),
+    (N_("QQ Mail"), ("qq.com", "foxmail.com")),
+    (N_("NetEase"), ("163.com", "126.com", "yeah.net", "netease", "163mx", "188.com")),
+    (N_("Sina"), ("sina.com", "sina.cn")),
+    (N_("Sohu"), ("sohu.com",)),
+    (N_("Aliyun Mail"), ("aliyun", "alibaba", "antispam_bat")),
+    (N_("Yandex"), ("yandex",)),
+    (N_("Mail.ru"), ("mail.ru",)),
+    (N_("Orange"), ("orange.fr", "wanadoo", "ofr_", "ofr0")),
+    (N_("Comcast"), ("comcast",)),
+    (N_("Zoho"), ("zoho",)),
+    (N_("Exchange"), ("resolver.adr", "resolver.rst", "exchange server", "#5.", "#4.")),
+    (N_("Domino"), ("domino directory", "lotus")),
+    (N_("Postfix"), ("(in reply to", "local recipient table", "virtual mailbox table")),
+    (N_("Exim"), ("smtp error from remote mail server",)),
+    (N_("Sendmail"), ("while talking to",)),
 )
 
-_GMAIL_REPUTATION = (
+_GMAIL_REPUTATION = N_(
     "Gmail refused it because of the low reputation of our sending IP or domain "
     "(spam complaints, spam-like volume)."
 )
-_MICROSOFT_DELIST = (
+_MICROSOFT_DELIST = N_(
     "Escalate to Tencent support: Microsoft must delist the sending IP "
     "(sender.office.com). Then an operator removes valid addresses from Tencent's blocklist. "
     "Not the customer's fault."
 )
-_NETEASE_DAILY = "NetEase says our daily quota with it is used up."
+_NETEASE_DAILY = N_("NetEase says our daily quota with it is used up.")
 
 #: Replies only one provider gives, from its own documentation.
 PROVIDER_RULES: tuple[Rule, ...] = (
@@ -205,8 +206,9 @@ PROVIDER_RULES: tuple[Rule, ...] = (
         ("unusual rate of unsolicited mail", "unusual rate of mail"),
         "Gmail",
         who=Who.SENDER,
-        explanation="Gmail sees an unusual rate of unsolicited mail from our sending IP and "
-        "limits it.",
+        explanation=N_(
+            "Gmail sees an unusual rate of unsolicited mail from our sending IP and limits it."
+        ),
     ),
     Rule(
         "spamdetected",
@@ -291,19 +293,24 @@ PROVIDER_RULES: tuple[Rule, ...] = (
         "userunknown",
         ("recipient address rejected: access denied",),
         "Microsoft",
-        explanation="Microsoft 365 says this address does not exist in the recipient's "
-        "organization.",
-        next_step="Confirm the address with the customer; if it is right, their IT checks that "
-        "the mailbox exists in their Microsoft 365 tenant.",
+        explanation=N_(
+            "Microsoft 365 says this address does not exist in the recipient's organization."
+        ),
+        next_step=N_(
+            "Confirm the address with the customer; if it is right, their IT checks that "
+            "the mailbox exists in their Microsoft 365 tenant."
+        ),
     ),
     Rule(
         "rejected",
         ("all recipient addresses rejected : access denied",),
         "Microsoft",
         who=Who.CUSTOMER,
-        explanation="The recipient's Microsoft 365 organization accepts mail only from senders "
-        "it allows, and we are not one of them.",
-        next_step="Ask the customer's IT to allow our sender in their Microsoft 365 settings.",
+        explanation=N_(
+            "The recipient's Microsoft 365 organization accepts mail only from senders "
+            "it allows, and we are not one of them."
+        ),
+        next_step=N_("Ask the customer's IT to allow our sender in their Microsoft 365 settings."),
     ),
     Rule(
         "rejected",
@@ -319,9 +326,11 @@ PROVIDER_RULES: tuple[Rule, ...] = (
         ),
         "Microsoft",
         who=Who.CUSTOMER,
-        explanation="The recipient's organization blocks our sender or accepts mail only from "
-        "its own senders.",
-        next_step="Ask the customer's IT to allow-list our sender.",
+        explanation=N_(
+            "The recipient's organization blocks our sender or accepts mail only from "
+            "its own senders."
+        ),
+        next_step=N_("Ask the customer's IT to allow-list our sender."),
     ),
     Rule(
         "authfailure",
@@ -401,14 +410,16 @@ PROVIDER_RULES: tuple[Rule, ...] = (
         ("mi:stc", "rp:trc"),
         "NetEase",
         explanation=_NETEASE_DAILY,
-        next_step="Resend tomorrow; Tencent will not retry this email.",
+        next_step=N_("Resend tomorrow; Tencent will not retry this email."),
     ),
     Rule(
         "blocked",
         ("hl:rep", "hl:mep"),
         "NetEase",
-        explanation="NetEase has temporarily banned our sending IP (many unknown recipients "
-        "or forged sender domains).",
+        explanation=N_(
+            "NetEase has temporarily banned our sending IP (many unknown recipients "
+            "or forged sender domains)."
+        ),
     ),
     Rule("ratelimited", ("rp:qrc", "rp:dbc"), "NetEase"),
     Rule("blocked", ("hl:ihu", "hl:ipb", "ip in blacklist", "dt:rbl", "wm:bli"), "NetEase"),
@@ -421,23 +432,29 @@ PROVIDER_RULES: tuple[Rule, ...] = (
         "speeding",
         ("mailbox unavailable or access denied", "mailbox unavailable or access denined"),
         "QQ Mail",
-        explanation="QQ Mail says the recipient got too much mail in a short time, so it "
-        "refuses more for now.",
+        explanation=N_(
+            "QQ Mail says the recipient got too much mail in a short time, so it "
+            "refuses more for now."
+        ),
     ),
     Rule(
         "toomanyconn",
         ("ip frequency limited", "connection frequency limited", "domain frequency limited"),
         "QQ Mail",
-        explanation="QQ Mail limits how much mail it takes from our sending IP, connection or "
-        "domain; the limit lasts minutes to the rest of the day.",
+        explanation=N_(
+            "QQ Mail limits how much mail it takes from our sending IP, connection or "
+            "domain; the limit lasts minutes to the rest of the day."
+        ),
     ),
     Rule(
         "ratelimited",
         ("sender frequency limited",),
         "QQ Mail",
         who=Who.SENDER,
-        explanation="QQ Mail limits how much mail it takes from our sender address; the limit "
-        "lasts minutes to the rest of the day.",
+        explanation=N_(
+            "QQ Mail limits how much mail it takes from our sender address; the limit "
+            "lasts minutes to the rest of the day."
+        ),
     ),
     Rule("blocked", ("suspected bounce attacks", "suspected spam ip"), "QQ Mail"),
     Rule("spamdetected", ("mail content denied", "spam is embedded in the email"), "QQ Mail"),
@@ -445,14 +462,14 @@ PROVIDER_RULES: tuple[Rule, ...] = (
         "badreputation",
         ("suspected spam sender",),
         "QQ Mail",
-        explanation="QQ Mail suspects our sender domain of sending spam.",
+        explanation=N_("QQ Mail suspects our sender domain of sending spam."),
     ),
     Rule(
         "filtered",
         ("mail is rejected by recipients",),
         "QQ Mail",
-        explanation="The recipient has blocked our sender (a personal blocklist or filter).",
-        next_step="Ask the customer to remove the block or add our sender to their contacts.",
+        explanation=N_("The recipient has blocked our sender (a personal blocklist or filter)."),
+        next_step=N_("Ask the customer to remove the block or add our sender to their contacts."),
     ),
     Rule("rejected", ("suspected spam",), "QQ Mail", needs_provider=True),
     Rule("authfailure", ("spf check failed", "dmarc check failed"), "QQ Mail"),
@@ -481,7 +498,9 @@ PROVIDER_RULES: tuple[Rule, ...] = (
         ("invalid dns mx or a/aaaa resource record",),
         "Web.de",
         who=Who.SENDER,
-        explanation="Web.de says our sender domain has no working MX or A record to take replies.",
+        explanation=N_(
+            "Web.de says our sender domain has no working MX or A record to take replies."
+        ),
     ),
     Rule(
         "userunknown",
@@ -499,10 +518,14 @@ TENCENT_RULES: tuple[Rule, ...] = (
         "suppressed",
         ("unsubscribed from this sender", "unsubscribed from our sender", "recipient unsubscribed"),
         final=True,
-        explanation="Tencent did not send it: the recipient unsubscribed, and after an "
-        "unsubscribe Tencent stops our sender domain from mailing the address.",
-        next_step="Don't resend. If the customer wants these emails again, they must "
-        "re-subscribe in our product.",
+        explanation=N_(
+            "Tencent did not send it: the recipient unsubscribed, and after an "
+            "unsubscribe Tencent stops our sender domain from mailing the address."
+        ),
+        next_step=N_(
+            "Don't resend. If the customer wants these emails again, they must "
+            "re-subscribe in our product."
+        ),
     ),
     Rule("suppressed", ("on the suppression list", "in the suppression list"), final=True),
 )
@@ -692,8 +715,8 @@ WORDING_RULES: tuple[Rule, ...] = (
     Rule(
         "userunknown",
         ("bad address syntax", "bad recipient address syntax"),
-        explanation="The recipient's server says the address is malformed.",
-        next_step="Check the address with the customer (typos, spaces) and correct it.",
+        explanation=N_("The recipient's server says the address is malformed."),
+        next_step=N_("Check the address with the customer (typos, spaces) and correct it."),
     ),
     Rule(
         "hasmoved",
@@ -880,8 +903,9 @@ WORDING_RULES: tuple[Rule, ...] = (
         "notaccept",
         ("service not available", "system not accepting network messages"),
         who=Who.RECIPIENT_PROVIDER,
-        explanation="The recipient's mail server is not accepting mail at the moment (load or "
-        "maintenance).",
+        explanation=N_(
+            "The recipient's mail server is not accepting mail at the moment (load or maintenance)."
+        ),
     ),
     Rule(
         "notaccept",

@@ -14,12 +14,13 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from emailstatus.errors import EmailStatusError
+from emailstatus.i18n import N_, _
 from emailstatus.results import LIST_NAMES, BlocklistStatus, Removal
 
 Clock = Callable[[datetime], str]
 
 #: What support does about a listed address (no API names: the operator's detail is elsewhere).
-LISTED_STEP = (
+LISTED_STEP = N_(
     "Ask the customer to confirm the address works (or give a new one); then an operator can "
     "remove it from the blocklist so we can send to it again."
 )
@@ -38,7 +39,9 @@ class Wording:
     @property
     def small_print(self) -> tuple[str, ...]:
         """Reply and notes as plain lines (the terminal's small print)."""
-        reply = (f"Reply that listed it: “{self.reply}”",) if self.reply else ()
+        reply = (
+            (_("Reply that listed it: “{reply}”").format(reply=self.reply),) if self.reply else ()
+        )
         return reply + self.notes
 
 
@@ -50,32 +53,45 @@ def wording(status: BlocklistStatus, when: Clock, text: Callable[[str], str] = s
     lines: list[str] = []
     small: list[str] = []
     if status.tencent is not None:
-        since = when(status.tencent.since) if status.tencent.since else text("an unknown time")
+        since = when(status.tencent.since) if status.tencent.since else text(_("an unknown time"))
         reading = status.reason
-        line = text("On Tencent's blocklist since ") + since
+        line = text(_("On Tencent's blocklist since {time}")).format(time=since)
         lines.append(line + text(f" — {reading.headline}") if reading else line)
     custom = status.custom
     if custom is not None and custom.active:
-        until = f"until {custom.expires.isoformat()}" if custom.expires else "with no end date"
-        lines.append(text(f"On our custom blocklist {until}"))
+        if custom.expires:
+            said = _("On our custom blocklist until {day}").format(day=custom.expires.isoformat())
+        else:
+            said = _("On our custom blocklist with no end date")
+        lines.append(text(said))
     if not lines:
-        lines.append(text("Not on any blocklist"))
+        lines.append(text(_("Not on any blocklist")))
         if custom is not None and custom.expires:
-            small.append(f"Its entry on our custom blocklist expired on {custom.expires}.")
-    small.append(f"Tencent's blocklist searched for bounces since {status.searched_from}.")
+            small.append(
+                _("Its entry on our custom blocklist expired on {day}.").format(day=custom.expires)
+            )
+    small.append(
+        _("Tencent's blocklist searched for bounces since {day}.").format(day=status.searched_from)
+    )
     reply = status.tencent.isp_desc if status.tencent and status.tencent.isp_desc else None
     return Wording(" · ".join(lines), reply, tuple(small), bool(status.listed_on))
 
 
 def failed_line(error: EmailStatusError) -> str:
     """The one line shown when the check itself failed: the verdict above it still stands."""
-    return f"Blocklists could not be checked: {error.explanation}"
+    return _("Blocklists could not be checked: {why}").format(why=_(error.explanation))
 
 
 def removed_line(removal: Removal, who: str, when: str) -> str:
     """ "Removed from Tencent's blocklist by @ana at 10:02"."""
-    names = " and ".join(LIST_NAMES[name] for name in removal.lists)
-    return f"Removed from {names} by {who} at {when}"
+    return _("Removed from {lists} by {who} at {time}").format(
+        lists=list_names(removal.lists), who=who, time=when
+    )
+
+
+def list_names(lists: tuple[str, ...]) -> str:
+    """ "Tencent's blocklist and our custom blocklist", in the reader's language."""
+    return _(" and ").join(_(LIST_NAMES[name]) for name in lists)
 
 
 def status_json(status: BlocklistStatus, zone: tzinfo) -> dict[str, Any]:

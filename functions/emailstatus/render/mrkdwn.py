@@ -94,6 +94,11 @@ def mrkdwn(text: str) -> MarkdownTextObject:
     return MarkdownTextObject(text=text, verbatim=True)
 
 
+def labelled(label: str, value: str) -> str:
+    """A section field's mrkdwn: the label in bold over its (already escaped) value."""
+    return f"*{label}*\n{value}"
+
+
 def section(text: str) -> SectionBlock:
     """A section of our own (already escaped) mrkdwn."""
     return SectionBlock(text=mrkdwn(text))

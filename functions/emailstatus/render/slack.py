@@ -34,6 +34,7 @@ from emailstatus.command import (
     UsageError,
 )
 from emailstatus.errors import EmailStatusError
+from emailstatus.i18n import N_, _, format_day, ngettext
 from emailstatus.knowledge.codes import RETENTION, Actor
 from emailstatus.render.mrkdwn import (
     clip,
@@ -42,6 +43,7 @@ from emailstatus.render.mrkdwn import (
     date_token,
     escape,
     fit_message,
+    labelled,
     literal,
     mrkdwn,
     section,
@@ -61,7 +63,7 @@ from emailstatus.render.slack_message import (
     Message,
     message,
 )
-from emailstatus.verdict import STATE_TITLES, WARNING_LABELS, EmailVerdict, State, Verdict
+from emailstatus.verdict import WARNING_LABELS, EmailVerdict, State, Verdict, state_word
 
 if TYPE_CHECKING:
     from emailstatus.results import Outcome
@@ -93,9 +95,9 @@ LOOKING_UP = ":mag:"
 _FAILURE_ORDER = (State.REFUSED, State.BOUNCED, State.DROPPED, State.DEFERRED, State.UNKNOWN)
 
 _WHO_ACTS: dict[Actor, str] = {
-    Actor.USER: "You: check what you typed.",
-    Actor.OPERATOR: "Whoever runs emailstatus for this workspace (the operator).",
-    Actor.TENCENT: "Tencent Cloud: usually this passes by itself.",
+    Actor.USER: N_("You: check what you typed."),
+    Actor.OPERATOR: N_("Whoever runs emailstatus for this workspace (the operator)."),
+    Actor.TENCENT: N_("Tencent Cloud: usually this passes by itself."),
 }
 
 
@@ -122,7 +124,7 @@ def shared_message(snapshot: str, user_id: str) -> Message | None:
         return None
     if not text or not blocks or any(block is None for block in blocks):
         return None
-    return message(text, [context(f"Shared by {_mention(user_id)}"), *blocks])
+    return message(text, [context(_("Shared by {user}").format(user=_mention(user_id))), *blocks])
 
 
 def verdict_blocks(
@@ -135,7 +137,7 @@ def verdict_blocks(
         _header(f"{STATE_EMOJI[verdict.state]} {verdict.headline}"),
         section(
             f"*{escape(query.describe())}*\n{escape(verdict.explanation)}\n"
-            f"*Next step:* {escape(verdict.next_step)}"
+            + _("*Next step:* {step}").format(step=escape(verdict.next_step))
         ),
     ]
     if outcome.blocklist is not None:
@@ -160,7 +162,9 @@ def verdict_payload_json(outcome: Outcome) -> str:
 def looking_up_message(query: Query) -> Message:
     """The acknowledgement while the lookup runs. Slack cannot replace it, so it promises
     nothing that would change: the answer follows as a message of its own."""
-    text = f"{LOOKING_UP} Looking up {escape(query.describe())}: the answer follows below."
+    text = f"{LOOKING_UP} " + _("Looking up {question}: the answer follows below.").format(
+        question=escape(query.describe())
+    )
     return message(text, [context(text)])
 
 
@@ -173,34 +177,42 @@ def working_message(what: str) -> Message:
 def help_message() -> Message:
     """Usage, examples, the date forms and how far back Tencent remembers."""
     return message(
-        "How to use /emailstatus",
+        _("How to use /emailstatus"),
         [
             _header("/emailstatus"),
             section(
-                "What happened to an email sent through Tencent Cloud SES, in plain words.\n"
-                f"`{escape(USAGE.removeprefix('Usage: '))}`"
+                _("What happened to an email sent through Tencent Cloud SES, in plain words.")
+                + f"\n`{escape(_(USAGE))}`"
             ),
             section(
-                "*Examples*\n"
-                "• `/emailstatus alice@example.com`: today and yesterday\n"
-                "• `/emailstatus alice@example.com yesterday`\n"
-                "• `/emailstatus alice@example.com last 3 days`\n"
-                "• `/emailstatus alice@example.com 2026-11-25..2026-11-28`\n"
-                "• `/emailstatus qcloudses-30-…`: a MessageId carries its own date\n"
-                "• `/emailstatus explain 550 5.1.1 …`: read a bounce a customer forwarded\n"
-                '• `/emailstatus alice@example.com subject:"Reset your password" last 30 days`: '
-                "only that subject (or `template:&lt;id&gt;`), up to "
-                f"{MAX_FILTERED_RANGE_DAYS} days\n"
-                '• `/emailstatus subject:"Reset your password" yesterday`: everyone who got it\n'
-                "Subjects and templates come from Tencent's event callbacks, where set up."
+                _(
+                    "*Examples*\n"
+                    "• `/emailstatus alice@example.com`: today and yesterday\n"
+                    "• `/emailstatus alice@example.com yesterday`\n"
+                    "• `/emailstatus alice@example.com last 3 days`\n"
+                    "• `/emailstatus alice@example.com 2026-11-25..2026-11-28`\n"
+                    "• `/emailstatus qcloudses-30-…`: a MessageId carries its own date\n"
+                    "• `/emailstatus explain 550 5.1.1 …`: read a bounce a customer forwarded\n"
+                    "• `/emailstatus alice@example.com "
+                    'subject:"Reset your password" last 30 days`: '
+                    "only that subject (or `template:&lt;id&gt;`), up to {days} days\n"
+                    '• `/emailstatus subject:"Reset your password" yesterday`: '
+                    "everyone who got it\n"
+                    "Subjects and templates come from Tencent's event callbacks, where set up."
+                ).format(days=MAX_FILTERED_RANGE_DAYS)
             ),
             section(
-                "*When*: `today`, `yesterday`, `2026-11-28`, `11-28`, `3d`, `3 days ago`, "
-                f"`last 3 days` or a range `A..B` of up to {MAX_RANGE_DAYS} days. Days are "
-                "Tencent's, in Beijing time."
+                _(
+                    "*When*: `today`, `yesterday`, `2026-11-28`, `11-28`, `3d`, `3 days ago`, "
+                    "`last 3 days` or a range `A..B` of up to {days} days. Days are "
+                    "Tencent's, in Beijing time."
+                ).format(days=MAX_RANGE_DAYS)
             ),
             context(
-                f"{RETENTION}. Answers are visible only to you until you press *Share in channel*."
+                _(
+                    "{retention}. Answers are visible only to you until you press "
+                    "*Share in channel*."
+                ).format(retention=_(RETENTION))
             ),
             ActionsBlock(elements=[_open_form_button()]),
         ],
@@ -210,40 +222,42 @@ def help_message() -> Message:
 def usage_error_message(error: UsageError) -> Message:
     """What is wrong with what the user typed, and the usage line."""
     text = f":warning: {escape(error.message)}"
-    return message(text, [section(text), context(f"`{escape(error.usage)}`")])
+    return message(text, [section(text), context(f"`{escape(_(error.usage))}`")])
 
 
 def failure_message(error: EmailStatusError, query: Query | None = None) -> Message:
     """A lookup that failed: the question, what happened in words, who acts and what to do;
     the code, attempts and RequestId in small print, and a *Try again* button."""
-    headline = error.headline
+    # Errors built away from the asker's context (a worker thread, a module constant) hold the
+    # English text of a catalog entry: said here in the reader's language (a said one is kept).
+    headline, explanation, next_step = _(error.headline), _(error.explanation), _(error.next_step)
     asked = f"*{escape(query.describe())}*\n" if query is not None else ""
     blocks: list[Block] = [
-        section(f":warning: *{escape(headline)}*\n{asked}{escape(error.explanation)}"),
+        section(f":warning: *{escape(headline)}*\n{asked}{escape(explanation)}"),
         section(
-            f"*Who acts:* {_WHO_ACTS[error.actor]}"
-            + (f"\n*Next step:* {escape(error.next_step)}" if error.next_step else "")
+            _("*Who acts:* {who}").format(who=_(_WHO_ACTS[error.actor]))
+            + ("\n" + _("*Next step:* {step}").format(step=escape(next_step)) if next_step else "")
         ),
     ]
     small_print = [
         f"{label} {escape(str(value))}"
         for label, value in (
-            ("Code", error.code),
-            ("Attempts", error.attempts if error.code else None),
+            (_("Code"), error.code),
+            (_("Attempts"), error.attempts if error.code else None),
             ("RequestId", error.request_id),
         )
         if value
     ]
     tencent_said = error.tencent_said
     if tencent_said:
-        small_print.append(f"Tencent said: “{escape(tencent_said)}”")
+        small_print.append(_("Tencent said: “{reply}”").format(reply=escape(tencent_said)))
     if error.operator_note:
-        small_print.append(escape(error.operator_note))
+        small_print.append(escape(_(error.operator_note)))
     if small_print:
         blocks.append(context(" · ".join(small_print[:3]), *small_print[3:]))
     if query is not None:
         blocks.append(
-            ActionsBlock(elements=[_button("Try again", ACTION_TRY_AGAIN, query_text(query))])
+            ActionsBlock(elements=[_button(_("Try again"), ACTION_TRY_AGAIN, query_text(query))])
         )
     about = f" — {query.describe()}" if query is not None else ""
     return message(f":warning: {escape(headline + about)}", blocks)
@@ -252,12 +266,12 @@ def failure_message(error: EmailStatusError, query: Query | None = None) -> Mess
 def not_allowed_message(*, channel: bool) -> Message:
     """The polite refusal for someone (or somewhere) outside the allow-lists."""
     if channel:
-        text = (
+        text = _(
             "Sorry, /emailstatus is not enabled in this channel. Ask whoever runs emailstatus "
             "(the operator) to enable it here, or use it in a channel where it is enabled."
         )
     else:
-        text = (
+        text = _(
             "Sorry, /emailstatus is not enabled for your account in this workspace. Ask "
             "whoever runs emailstatus (the operator) to add you to its allow-list."
         )
@@ -266,16 +280,16 @@ def not_allowed_message(*, channel: bool) -> Message:
 
 def rate_limited_message(per_minute: int) -> Message:
     """The polite refusal for someone who asked more often than the per-user limit allows."""
-    text = (
-        f"Sorry, that is more than {per_minute} lookups in a minute, the most emailstatus runs "
+    text = _(
+        "Sorry, that is more than {count} lookups in a minute, the most emailstatus runs "
         "for one person. Wait a minute, then try again."
-    )
+    ).format(count=per_minute)
     return message(text, [section(text)])
 
 
 def unreadable_button_message() -> Message:
     """A button whose value is not ours: answer instead of ignoring the click."""
-    text = "That button no longer works; run `/emailstatus` again."
+    text = _("That button no longer works; run `/emailstatus` again.")
     return message(text, [section(text)])
 
 
@@ -293,11 +307,12 @@ def _email_detail(
     """The email's fields, engagement, ``timeline`` (its events), then the experts' codes."""
     record = email.record
     label, moment = email.outcome_time
-    outcome = f"*{label}*\n{date_token(moment)}" if moment else f"*Delivery*\n{label}"
+    outcome = labelled(label, date_token(moment)) if moment else labelled(_("Delivery"), label)
+    requested = date_token(record.requested_at) if record.requested_at else "—"
     fields = [
-        f"*From*\n{escape(record.from_address) or '—'}",
-        f"*To*\n{escape(record.to_address) or '—'}",
-        f"*Requested*\n{date_token(record.requested_at) if record.requested_at else '—'}",
+        labelled(_("From"), escape(record.from_address) or "—"),
+        labelled(_("To"), escape(record.to_address) or "—"),
+        labelled(_("Requested"), requested),
         outcome,
     ]
     blocks: list[Block] = [SectionBlock(fields=[mrkdwn(text) for text in fields])]
@@ -311,7 +326,8 @@ def _email_detail(
         f"{'' if from_events else codes}MessageId `{escape(record.message_id)}`"
     ]
     if record.deliver_message:
-        expert.append(literal(f"Reply: “{clip_plain(record.deliver_message, MAX_REPLY_CHARS)}”"))
+        reply = clip_plain(record.deliver_message, MAX_REPLY_CHARS)
+        expert.append(literal(_("Reply: “{reply}”").format(reply=reply)))
     if email.operator_note:
         expert.append(escape(email.operator_note))
     blocks.append(context(*expert))
@@ -323,18 +339,21 @@ def _email_list(outcome: Outcome, page: int) -> list[Block]:
     emails = _list_order(verdict.emails)
     start = _page_start(len(emails), page)
     shown = emails[start : start + EMAILS_PER_SCREEN]
-    counts = ", ".join(
-        f"{n} {STATE_TITLES[state].lower()}" for state, n in _counts_in_order(verdict)
+    counts = _(", ").join(
+        _("{count} {state}").format(count=n, state=state_word(state))
+        for state, n in _counts_in_order(verdict)
     )
-    order = "failures first, then newest first" if _failures_first(emails) else "newest first"
-    summary = f"*{len(emails)} emails*, {order}: {counts}"
+    order = _("failures first, then newest first") if _failures_first(emails) else _("newest first")
+    summary = ngettext(
+        "*{count} email*, {order}: {counts}", "*{count} emails*, {order}: {counts}", len(emails)
+    ).format(count=len(emails), order=order, counts=counts)
     if len(emails) > EMAILS_PER_SCREEN:
-        summary += f" (showing {start + 1}–{start + len(shown)})"
+        summary += _(" (showing {first}–{last})").format(first=start + 1, last=start + len(shown))
     senders = {email.record.from_address for email in verdict.emails}
     with_sender = len(senders) > 1
     lines = [clip(_email_line(outcome, email, with_sender), MAX_LINE_CHARS) for email in shown]
     if not with_sender and senders:
-        summary += f"\nAll from {escape(next(iter(senders)))}"
+        summary += "\n" + _("All from {sender}").format(sender=escape(next(iter(senders))))
     return [DividerBlock(), section(summary), section("\n".join(lines))]
 
 
@@ -360,14 +379,16 @@ def _page_start(total: int, page: int) -> int:
 
 def _email_line(outcome: Outcome, email: EmailVerdict, with_sender: bool) -> str:
     record = email.record
-    when = date_token(record.requested_at) if record.requested_at else "time unknown"
+    when = date_token(record.requested_at) if record.requested_at else _("time unknown")
     line = f"{STATE_EMOJI[email.state]} {when} · {escape(email.headline)}"
     events = outcome.events.get(record.message_id)
     if events:
         line += list_suffix(events, outcome.disagreement(email))
     if outcome.query.kind is TargetKind.SUBJECT:  # a subject's emails go to many people
-        line += f" · to {escape(record.to_address)}"
-    return f"{line} · from {escape(record.from_address)}" if with_sender else line
+        line += " · " + _("to {recipient}").format(recipient=escape(record.to_address))
+    if with_sender:
+        line += " · " + _("from {sender}").format(sender=escape(record.from_address))
+    return line
 
 
 def _notes(outcome: Outcome) -> list[Block]:
@@ -375,9 +396,15 @@ def _notes(outcome: Outcome) -> list[Block]:
     gone = outcome.lookup.unsupported_dates
     if gone and not outcome.from_events:
         days = ", ".join(day.isoformat() for day in gone)
-        notes.append(f":information_source: {RETENTION}: it no longer has {days}.")
+        notes.append(
+            ":information_source: "
+            + _("{retention}: it no longer has {days}.").format(retention=_(RETENTION), days=days)
+        )
     elif outcome.query.beyond_guarantee and not outcome.verdict.emails:
-        notes.append(f":information_source: {RETENTION}: older emails may be gone.")
+        notes.append(
+            ":information_source: "
+            + _("{retention}: older emails may be gone.").format(retention=_(RETENTION))
+        )
     from emailstatus.results import cut_short_note
 
     cut_short = cut_short_note(outcome)
@@ -394,32 +421,39 @@ def _buttons(outcome: Outcome, page: int, content: list[Block]) -> list[Block]:
     asked = query_text(query)
     buttons = []
     if verdict.state in (State.QUEUED, State.DEFERRED):
-        buttons.append(_button("Check again", ACTION_CHECK_AGAIN, asked, page))
+        buttons.append(_button(_("Check again"), ACTION_CHECK_AGAIN, asked, page))
     if verdict.state is State.NOT_FOUND and query.kind is TargetKind.ADDRESS:
         week = _last_week(query)
         if week is not None:
             buttons.append(
-                _button(f"Search the last {MAX_RANGE_DAYS} days", ACTION_LAST_WEEK, week)
+                _button(
+                    _("Search the last {days} days").format(days=MAX_RANGE_DAYS),
+                    ACTION_LAST_WEEK,
+                    week,
+                )
             )
     if verdict.state is State.NOT_FOUND:
         buttons.append(_open_form_button())
     earlier = _day_before(query)
     if earlier is not None:
-        label = f"Check {earlier.day} {earlier.strftime('%b')}"
+        label = _("Check {day}").format(day=format_day(earlier))
         buttons.append(
             _button(label, ACTION_PREVIOUS_DAY, f"{_asked(query)} {earlier.isoformat()}")
         )
     total = len(verdict.emails)
     if total > EMAILS_PER_SCREEN and page > 0:
-        buttons.append(_button("‹ Previous", ACTION_PREVIOUS_PAGE, asked, page - 1))
+        buttons.append(_button(_("‹ Previous"), ACTION_PREVIOUS_PAGE, asked, page - 1))
     if total > (page + 1) * EMAILS_PER_SCREEN:
         following = min(EMAILS_PER_SCREEN, total - (page + 1) * EMAILS_PER_SCREEN)
-        buttons.append(_button(f"Next {following} ›", ACTION_NEXT_PAGE, asked, page + 1))
+        label = _("Next {count} ›").format(count=following)
+        buttons.append(_button(label, ACTION_NEXT_PAGE, asked, page + 1))
     share = _share_value(_notification(outcome), content)
     if share is not None:
         buttons.append(
             ButtonElement(
-                text=PlainTextObject(text="Share in channel"), action_id=ACTION_SHARE, value=share
+                text=PlainTextObject(text=_("Share in channel")),
+                action_id=ACTION_SHARE,
+                value=share,
             )
         )
     return [ActionsBlock(elements=buttons)] if buttons else []
@@ -489,7 +523,7 @@ def _button(label: str, action_id: str, text: str, page: int = 0) -> ButtonEleme
 def _open_form_button() -> ButtonElement:
     """Opens the lookup form (a modal with date pickers), for a question typed wrongly."""
     return ButtonElement(
-        text=PlainTextObject(text="Open the lookup form"), action_id=ACTION_OPEN_FORM
+        text=PlainTextObject(text=_("Open the lookup form")), action_id=ACTION_OPEN_FORM
     )
 
 

@@ -23,7 +23,14 @@ from slack_sdk.models.views import View
 
 from emailstatus.command import BLOCKLIST_USAGE
 from emailstatus.errors import EmailStatusError
-from emailstatus.render.blocklist import LISTED_STEP, failed_line, removed_line, wording
+from emailstatus.i18n import _
+from emailstatus.render.blocklist import (
+    LISTED_STEP,
+    failed_line,
+    list_names,
+    removed_line,
+    wording,
+)
 from emailstatus.render.mrkdwn import (
     clip_plain,
     context,
@@ -91,13 +98,14 @@ def blocklist_blocks(
     accessory = None
     if remove is not None and said.listed:
         accessory = ButtonElement(
-            text=PlainTextObject(text="Remove from blocklist…"),
+            text=PlainTextObject(text=_("Remove from blocklist…")),
             action_id=ACTION_REMOVE,
             value=remove.encode(),
         )
     small: list[str | PlainTextObject] = []
     if said.reply and said.reply != shown_reply:
-        small.append(literal(f"Reply that listed it: “{clip_plain(said.reply, 300)}”"))
+        reply = clip_plain(said.reply, 300)
+        small.append(literal(_("Reply that listed it: “{reply}”").format(reply=reply)))
     small.extend(escape(note) for note in said.notes)
     return [SectionBlock(text=mrkdwn(text), accessory=accessory), context(*small)]
 
@@ -117,7 +125,7 @@ def blocklist_message(
     blocks: list[Block] = [section(f"*{escape(address)}*")]
     blocks.extend(blocklist_blocks(check, remove=remove))
     if isinstance(check, BlocklistStatus) and check.listed_on:
-        blocks.insert(2, section(f"*Next step:* {escape(LISTED_STEP)}"))
+        blocks.insert(2, section(_("*Next step:* {step}").format(step=escape(_(LISTED_STEP)))))
     if isinstance(check, EmailStatusError):
         summary = failed_line(check)
     else:
@@ -127,29 +135,35 @@ def blocklist_message(
 
 def removal_modal(address: str, lists: tuple[str, ...], metadata: RemovalRequest) -> View:
     """The confirmation: what will happen, on which list, and a required reason."""
-    names = " and ".join(LIST_NAMES[name] for name in lists) or "a blocklist"
+    names = list_names(lists) or _("a blocklist")
     return View(
         type="modal",
         callback_id=VIEW_REMOVE,
-        title=PlainTextObject(text="Remove from blocklist"),
-        submit=PlainTextObject(text="Remove"),
-        close=PlainTextObject(text="Cancel"),
+        title=PlainTextObject(text=_("Remove from blocklist")),
+        submit=PlainTextObject(text=_("Remove")),
+        close=PlainTextObject(text=_("Cancel")),
         private_metadata=metadata.encode(),
         blocks=[
             section(
-                f"Tencent will send to *{escape(address)}* again. Only do this when the customer "
-                "has confirmed the address works."
+                _(
+                    "Tencent will send to *{address}* again. Only do this when the customer "
+                    "has confirmed the address works."
+                ).format(address=escape(address))
             ),
-            context(f"It is on {escape(names)}. The removal is logged with your name and reason."),
+            context(
+                _("It is on {lists}. The removal is logged with your name and reason.").format(
+                    lists=escape(names)
+                )
+            ),
             InputBlock(
                 block_id=REASON_BLOCK,
-                label=PlainTextObject(text="Reason"),
+                label=PlainTextObject(text=_("Reason")),
                 element=PlainTextInputElement(
                     action_id=REASON_INPUT,
                     multiline=True,
                     max_length=MAX_REASON_CHARS,
                     placeholder=PlainTextObject(
-                        text="e.g. The customer confirmed the mailbox works again (ticket 4521)"
+                        text=_("e.g. The customer confirmed the mailbox works again (ticket 4521)")
                     ),
                 ),
             ),
@@ -165,23 +179,25 @@ def removed_message(
     blocks: list[Block] = [
         section(f":white_check_mark: *{escape(removal.address)}*: {line}"),
         context(
-            literal(f"Reason: {clip_plain(reason, MAX_REASON_CHARS)}"),
+            literal(_("Reason: {reason}").format(reason=clip_plain(reason, MAX_REASON_CHARS))),
             escape(f"RequestId {', '.join(removal.request_ids)}"),
         ),
         SectionBlock(
-            text=mrkdwn("Tencent sends to it again from now on."),
+            text=mrkdwn(_("Tencent sends to it again from now on.")),
             accessory=ButtonElement(
-                text=PlainTextObject(text="Look up again"),
+                text=PlainTextObject(text=_("Look up again")),
                 action_id=ACTION_CHECK_AGAIN,
                 value=ButtonValue(query_text).encode(),
             ),
         ),
     ]
-    names = " and ".join(LIST_NAMES[name] for name in removal.lists)
-    return message(escape(f"{removal.address}: removed from {names}"), blocks)
+    said = _("{address}: removed from {lists}").format(
+        address=removal.address, lists=list_names(removal.lists)
+    )
+    return message(escape(said), blocks)
 
 
 def removal_refused_message(text: str) -> Message:
     """Why nothing was removed (not an operator, no operator key, not listed)."""
     said = f":warning: {escape(text)}"
-    return message(said, [section(said), context(f"`{escape(BLOCKLIST_USAGE)}`")])
+    return message(said, [section(said), context(f"`{escape(_(BLOCKLIST_USAGE))}`")])

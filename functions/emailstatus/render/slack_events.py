@@ -19,8 +19,9 @@ from emailstatus.command import TargetKind
 from emailstatus.events.model import Event
 from emailstatus.events.status import EVENTS_UNREADABLE, events_only_note
 from emailstatus.events.timeline import LABELS, subject_of
+from emailstatus.i18n import _, ngettext
 from emailstatus.render.mrkdwn import clip, clip_plain, context, date_token, escape, literal
-from emailstatus.verdict import EmailVerdict
+from emailstatus.verdict import EmailVerdict, state_word
 
 if TYPE_CHECKING:
     from emailstatus.events.status import Disagreement
@@ -48,11 +49,13 @@ def timeline_blocks(
     subject, template = subject_of(events)
     lines = []
     if subject:
-        about = f"*Subject:* {escape(subject)}"
-        lines.append(about + (f" · template {template}" if template is not None else ""))
+        about = _("*Subject:* {subject}").format(subject=escape(subject))
+        if template is not None:
+            about += _(" · template {template_id}").format(template_id=template)
+        lines.append(about)
     elif template is not None:
-        lines.append(f"*Template:* {template}")
-    lines.append(f"*Timeline:* {timeline(email, events)}")
+        lines.append(_("*Template:* {template_id}").format(template_id=template))
+    lines.append(_("*Timeline:* {steps}").format(steps=timeline(email, events)))
     blocks: list[Block] = [context("\n".join(lines))]
     if disagreement is not None:
         blocks.append(_disagreement_block(disagreement))
@@ -63,9 +66,9 @@ def timeline(email: EmailVerdict, events: Sequence[Event]) -> str:
     """``requested <time> → delivered <time> → opened <time>``, in date tokens."""
     steps: list[tuple[str, datetime]] = []
     if email.record.requested_at is not None:
-        steps.append(("requested", email.record.requested_at))
+        steps.append((_("requested"), email.record.requested_at))
     shown = events[:MAX_TIMELINE_EVENTS]
-    steps.extend((LABELS[event.type], event.time) for event in shown)
+    steps.extend((_(LABELS[event.type]), event.time) for event in shown)
     parts = []
     previous: datetime | None = None
     for label, moment in steps:
@@ -73,16 +76,18 @@ def timeline(email: EmailVerdict, events: Sequence[Event]) -> str:
         parts.append(f"{label} {date_token(moment, pattern=_WITH_DATE if dated else _TIME_ONLY)}")
         previous = moment
     if len(events) > len(shown):
-        parts.append(f"{len(events) - len(shown)} more")
+        parts.append(_("{count} more").format(count=len(events) - len(shown)))
     return " → ".join(parts)
 
 
 def list_suffix(events: Sequence[Event], disagreement: Disagreement | None) -> str:
     """What a list line adds: the subject in quotes, and a warning when the reports differ."""
-    subject, _ = subject_of(events)
+    subject, _template = subject_of(events)
     suffix = f" · “{clip(escape(subject), MAX_LIST_SUBJECT)}”" if subject else ""
     if disagreement is not None:
-        suffix += f" · :warning: events say {disagreement.events.value}"
+        suffix += " · :warning: " + _("events say {state}").format(
+            state=state_word(disagreement.events)
+        )
     return suffix
 
 
@@ -94,15 +99,21 @@ def events_notes(outcome: Outcome) -> list[str]:
         note = events_only_note(outcome.lookup.unsupported_dates, by_subject=by_subject)
         return [*notes, f":information_source: {escape(note)}"]
     if outcome.events_error is not None:
-        return [f":warning: {EVENTS_UNREADABLE}: {escape(outcome.events_error.explanation)}"]
+        why = escape(_(outcome.events_error.explanation))
+        return [f":warning: {_(EVENTS_UNREADABLE)}: {why}"]
     if not outcome.events_only:
         return notes
     count = len(outcome.events_only)
-    more = f"{count} more {'email' if count == 1 else 'emails'}"
     return [
         *notes,
-        f":information_source: {more} on these dates known only from Tencent's event callbacks "
-        "(the status API has no record): ask with the MessageId to see it."
+        ":information_source: "
+        + ngettext(
+            "{count} more email on these dates known only from Tencent's event callbacks "
+            "(the status API has no record): ask with the MessageId to see it.",
+            "{count} more emails on these dates known only from Tencent's event callbacks "
+            "(the status API has no record): ask with the MessageId to see it.",
+            count,
+        ).format(count=count)
         + "".join(f"\n`{escape(message_id)}`" for message_id in list(outcome.events_only)[:3]),
     ]
 
@@ -115,4 +126,4 @@ def _disagreement_block(disagreement: Disagreement) -> ContextBlock:
     if not disagreement.reason:
         return context(said)
     reply = clip_plain(disagreement.reason, MAX_EVENT_REPLY)
-    return context(said, literal(f"Reply in the events: “{reply}”"))
+    return context(said, literal(_("Reply in the events: “{reply}”").format(reply=reply)))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
+from emailstatus.i18n import _
 from emailstatus.knowledge.reasons import FINALITY_LABELS, WHO_LABELS
 from emailstatus.knowledge.replies import Reading
-from emailstatus.render.mrkdwn import clip, context, escape, mrkdwn, section
+from emailstatus.render.mrkdwn import clip, context, escape, labelled, mrkdwn, section
 from emailstatus.render.slack_message import Message, message
 
 #: Characters of the pasted text quoted back under the reading.
@@ -20,19 +21,23 @@ QUOTE_CHARS = 600
 def explain_message(reading: Reading, pasted: str) -> Message:
     """The reading: the reason as a headline, why, who acts, the next step, the quoted text."""
     quote = clip(" ".join(pasted.split()), QUOTE_CHARS)
+    provider = _(reading.provider) if reading.provider else _("not named in the text")
     fields = [
-        f"*Who acts*\n{escape(WHO_LABELS[reading.who])}",
-        f"*Delivery*\n{escape(FINALITY_LABELS[reading.final])}",
-        f"*Codes*\n{escape(reading.codes) or '—'}",
-        f"*Provider*\n{escape(reading.provider or 'not named in the text')}",
+        labelled(_("Who acts"), escape(_(WHO_LABELS[reading.who]))),
+        labelled(_("Delivery"), escape(_(FINALITY_LABELS[reading.final]))),
+        labelled(_("Codes"), escape(reading.codes) or "—"),
+        labelled(_("Provider"), escape(provider)),
     ]
     blocks: list[Block] = [
         section(f":mag: *{escape(reading.headline)}*\n{escape(reading.explanation)}"),
         SectionBlock(fields=[mrkdwn(text) for text in fields]),
-        section(f"*Next step:* {escape(reading.next_step)}"),
+        section(_("*Next step:* {step}").format(step=escape(reading.next_step))),
         context(
-            f"Reason `{reading.reason}` (Sisimai's vocabulary), decided by the "
-            f"{escape(reading.basis.value)}. Read: “{escape(quote)}”"
+            _(
+                "Reason `{reason}` (Sisimai's vocabulary), decided by the {basis}. Read: “{quote}”"
+            ).format(
+                reason=reading.reason, basis=escape(_(reading.basis.value)), quote=escape(quote)
+            )
         ),
     ]
     return message(f"{reading.headline}: {reading.next_step}", blocks)

@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 
 from emailstatus.command import TENCENT_DAYS
 from emailstatus.digest.trends import percent
+from emailstatus.i18n import _, format_day
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.render.mrkdwn import context, date_token, escape, fit_message, mrkdwn, section
 from emailstatus.render.slack_message import ACTION_OPEN_FORM, ButtonValue
@@ -62,78 +63,85 @@ def home_view(figures: Figures, recent: Sequence[Recent], bounce_threshold: floa
         HeaderBlock(text=PlainTextObject(text="emailstatus")),
         SectionBlock(
             text=mrkdwn(
-                "What happened to an email sent through Tencent Cloud SES, in plain words."
+                _("What happened to an email sent through Tencent Cloud SES, in plain words.")
             ),
             accessory=ButtonElement(
-                text=PlainTextObject(text="Look up an email"),
+                text=PlainTextObject(text=_("Look up an email")),
                 action_id=ACTION_OPEN_FORM,
                 style="primary",
             ),
         ),
         context(
-            "Also: `/emailstatus alice@example.com` · ⋮ on a message → *Check email status* · "
-            "`/emailstatus blocklist alice@example.com`"
+            _(
+                "Also: `/emailstatus alice@example.com` · ⋮ on a message → *Check email status* · "
+                "`/emailstatus blocklist alice@example.com`"
+            )
         ),
         DividerBlock(),
         *_figures_blocks(figures, bounce_threshold),
         DividerBlock(),
-        section("*Your recent lookups*"),
+        section(_("*Your recent lookups*")),
         *_recent_blocks(recent),
     ]
     return View(type="home", blocks=fit_message(blocks, max_blocks=MAX_VIEW_BLOCKS))
 
 
 def _figures_blocks(figures: Figures, threshold: float) -> list[Block]:
-    title = section(f"*Sending* (Tencent's counters, {TENCENT_DAYS})")
+    title = section(_("*Sending* (Tencent's counters, {zone})").format(zone=_(TENCENT_DAYS)))
     if figures.problem is not None:
         return [title, context(f":grey_question: {escape(figures.problem)}")]
     fields = []
     for label, day in (
-        ("Today so far", figures.today),
-        ("Yesterday", figures.today - timedelta(days=1)),
+        (_("Today so far"), figures.today),
+        (_("Yesterday"), figures.today - timedelta(days=1)),
     ):
         volume = figures.volumes.get(day)
-        heading = f"*{label}* ({day.day} {day:%b})"
+        heading = _("*{label}* ({day})").format(label=label, day=format_day(day))
         if volume is None:
-            fields.append(mrkdwn(f"{heading}\nNo figures yet"))
+            fields.append(mrkdwn(f"{heading}\n" + _("No figures yet")))
             continue
         rate = volume.bounce_rate
         warn = rate is not None and rate >= threshold
-        fields.append(
-            mrkdwn(
-                f"{heading}\n{volume.requests:,} requests · {volume.delivered:,} delivered\n"
-                f"{':warning: ' if warn else ''}Bounce rate {percent(rate)}"
-                + (f" (alert at {percent(threshold)})" if warn else "")
-            )
+        counts = _("{requests:,} requests · {delivered:,} delivered").format(
+            requests=volume.requests, delivered=volume.delivered
         )
+        bounce = _("Bounce rate {rate}").format(rate=percent(rate))
+        if warn:
+            bounce = ":warning: " + bounce + _(" (alert at {rate})").format(rate=percent(threshold))
+        fields.append(mrkdwn(f"{heading}\n{counts}\n{bounce}"))
     read = (
-        f"Read {date_token(figures.read_at, pattern='{time}')}; refreshed at most once a minute. "
+        _("Read {time}; refreshed at most once a minute. ").format(
+            time=date_token(figures.read_at, pattern="{time}")
+        )
         if figures.read_at
         else ""
     )
     note = context(
-        f"{read}Bounce rate alert at {percent(threshold)} (EMAILSTATUS_ALERT_BOUNCE_RATE)."
+        read
+        + _("Bounce rate alert at {rate} (EMAILSTATUS_ALERT_BOUNCE_RATE).").format(
+            rate=percent(threshold)
+        )
     )
     return [title, SectionBlock(fields=fields), note]
 
 
 def _recent_blocks(recent: Sequence[Recent]) -> list[Block]:
     if not recent:
-        return [context("None yet: lookups you make show here, for you only, for a week.")]
+        return [context(_("None yet: lookups you make show here, for you only, for a week."))]
     blocks: list[Block] = []
     for lookup in recent:
         blocks.append(
             SectionBlock(
                 text=mrkdwn(
-                    f"*{escape(lookup.verdict)}* · {escape(lookup.shown)}\n"
+                    f"*{escape(_(lookup.verdict))}* · {escape(lookup.shown)}\n"
                     f"{date_token(datetime.fromtimestamp(lookup.at, UTC))}"
                 ),
                 accessory=ButtonElement(
-                    text=PlainTextObject(text="Look again"),
+                    text=PlainTextObject(text=_("Look again")),
                     action_id=ACTION_LOOK_AGAIN,
                     value=ButtonValue(lookup.query_text).encode(),
                 ),
             )
         )
-    blocks.append(context("Only you see this list; addresses are masked, kept a week."))
+    blocks.append(context(_("Only you see this list; addresses are masked, kept a week.")))
     return blocks

@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from emailstatus.command import MAX_RANGE_DAYS, Query
+from emailstatus.i18n import N_, _
 from emailstatus.knowledge.codes import RETENTION
 from emailstatus.render.mrkdwn import clip_plain, context, escape, fit_message, section
 from emailstatus.render.slack import LOOKING_UP
@@ -56,8 +57,8 @@ MAX_OPTION_TEXT: Final = 75
 MAX_OPTION_VALUE: Final = 150
 #: Radio buttons hold at most 10 options: the shortcut offers the first 10 and counts the rest.
 MAX_CHOICES: Final = 10
-TITLE: Final = "Check email status"
-FORM_TITLE: Final = "Look up an email"
+TITLE: Final = N_("Check email status")
+FORM_TITLE: Final = N_("Look up an email")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,34 +98,38 @@ def lookup_form(origin: ModalOrigin, *, note: str | None = None) -> View:
     blocks += [
         InputBlock(
             block_id=FORM_TARGET,
-            label=PlainTextObject(text="Address or MessageId"),
+            label=PlainTextObject(text=_("Address or MessageId")),
             element=PlainTextInputElement(
                 action_id=FORM_TARGET,
-                placeholder=PlainTextObject(text="alice@example.com or qcloudses-30-…"),
+                placeholder=PlainTextObject(text=_("alice@example.com or qcloudses-30-…")),
                 max_length=500,
                 focus_on_load=True,
             ),
         ),
         InputBlock(
             block_id=FORM_FROM,
-            label=PlainTextObject(text="From"),
+            label=PlainTextObject(text=_("From")),
             optional=True,
             element=DatePickerElement(
-                action_id=FORM_FROM, placeholder=PlainTextObject(text="Yesterday")
+                action_id=FORM_FROM, placeholder=PlainTextObject(text=_("Yesterday"))
             ),
         ),
         InputBlock(
             block_id=FORM_TO,
-            label=PlainTextObject(text="To"),
+            label=PlainTextObject(text=_("To")),
             optional=True,
-            element=DatePickerElement(action_id=FORM_TO, placeholder=PlainTextObject(text="Today")),
+            element=DatePickerElement(
+                action_id=FORM_TO, placeholder=PlainTextObject(text=_("Today"))
+            ),
         ),
         context(
-            f"Empty dates: today and yesterday. At most {MAX_RANGE_DAYS} days; {RETENTION}. "
-            "A MessageId carries its own date."
+            _(
+                "Empty dates: today and yesterday. At most {days} days; {retention}. "
+                "A MessageId carries its own date."
+            ).format(days=MAX_RANGE_DAYS, retention=_(RETENTION))
         ),
     ]
-    return _submit_modal(VIEW_FORM, FORM_TITLE, blocks, origin, submit="Look up")
+    return _submit_modal(VIEW_FORM, FORM_TITLE, blocks, origin, submit=_("Look up"))
 
 
 def pick_modal(queries: tuple[Query, ...], origin: ModalOrigin) -> View:
@@ -139,10 +144,12 @@ def pick_modal(queries: tuple[Query, ...], origin: ModalOrigin) -> View:
         if len(query.target) <= MAX_OPTION_VALUE
     ]
     blocks: list[Block] = [
-        section(f"This message mentions *{len(queries)}* addresses or MessageIds."),
+        section(
+            _("This message mentions *{count}* addresses or MessageIds.").format(count=len(queries))
+        ),
         InputBlock(
             block_id=PICK_BLOCK,
-            label=PlainTextObject(text="Look up"),
+            label=PlainTextObject(text=_("Look up")),
             element=RadioButtonsElement(
                 action_id=PICK_INPUT, options=options, initial_option=options[0]
             ),
@@ -152,26 +159,36 @@ def pick_modal(queries: tuple[Query, ...], origin: ModalOrigin) -> View:
     if more:
         blocks.append(
             context(
-                f"{more} more not shown: look them up with `/emailstatus` or pick one of these."
+                _(
+                    "{count} more not shown: look them up with `/emailstatus` or pick one of these."
+                ).format(count=more)
             )
         )
-    blocks.append(context("The answer is visible only to you, in the conversation."))
-    return _submit_modal(VIEW_PICK, TITLE, blocks, origin, submit="Look up")
+    blocks.append(context(_("The answer is visible only to you, in the conversation.")))
+    return _submit_modal(VIEW_PICK, TITLE, blocks, origin, submit=_("Look up"))
 
 
 def nothing_found_modal(origin: ModalOrigin) -> View:
     """The message holds no address or MessageId: say so, and offer the lookup form."""
     return lookup_form(
         origin,
-        note=":mag: *No email address or MessageId in this message.* I read its text, links, "
-        "code, attachments and blocks. Type what to look up:",
+        note=":mag: "
+        + _(
+            "*No email address or MessageId in this message.* I read its text, links, "
+            "code, attachments and blocks. Type what to look up:"
+        ),
     )
 
 
 def looking_up_modal(query: Query, external_id: str | None = None, *, title: str = TITLE) -> View:
     """Shown while a lookup runs for a modal; replaced by the answer with ``views.update``."""
     return _show_modal(
-        [section(f"{LOOKING_UP} Looking up *{escape(query.describe())}*…")],
+        [
+            section(
+                f"{LOOKING_UP} "
+                + _("Looking up *{question}*…").format(question=escape(query.describe()))
+            )
+        ],
         external_id=external_id,
         title=title,
     )
@@ -194,18 +211,18 @@ def answer_modal(
     blocks.append(
         InputBlock(
             block_id=SHARE_TO,
-            label=PlainTextObject(text="Share in channel"),
-            hint=PlainTextObject(text="Posts this answer where everyone there can see it."),
+            label=PlainTextObject(text=_("Share in channel")),
+            hint=PlainTextObject(text=_("Posts this answer where everyone there can see it.")),
             element=ConversationSelectElement(
                 action_id=SHARE_TO,
                 response_url_enabled=True,
                 default_to_current_conversation=True,
-                placeholder=PlainTextObject(text="Pick a conversation"),
+                placeholder=PlainTextObject(text=_("Pick a conversation")),
             ),
         )
     )
     shared = ModalOrigin(origin.response_url, origin.channel, share)
-    return _submit_modal(VIEW_ANSWER, title, blocks, shared, submit="Share", close="Done")
+    return _submit_modal(VIEW_ANSWER, title, blocks, shared, submit=_("Share"), close=_("Done"))
 
 
 def _without_button(block: Block) -> Block:
@@ -239,15 +256,15 @@ def _submit_modal(
     origin: ModalOrigin,
     *,
     submit: str,
-    close: str = "Cancel",
+    close: str = N_("Cancel"),
 ) -> View:
     """A modal with a submit button, its origin carried in ``private_metadata``."""
     return View(
         type="modal",
         callback_id=callback_id,
-        title=PlainTextObject(text=title),
+        title=PlainTextObject(text=_(title)),
         submit=PlainTextObject(text=submit),
-        close=PlainTextObject(text=close),
+        close=PlainTextObject(text=_(close)),
         private_metadata=origin.encode(),
         blocks=fit_message(blocks, max_blocks=MAX_VIEW_BLOCKS),
     )
@@ -257,8 +274,8 @@ def _show_modal(blocks: list[Block], *, external_id: str | None = None, title: s
     return View(
         type="modal",
         callback_id=VIEW_SHOW,
-        title=PlainTextObject(text=title),
-        close=PlainTextObject(text="Close"),
+        title=PlainTextObject(text=_(title)),
+        close=PlainTextObject(text=_("Close")),
         external_id=external_id,
         blocks=fit_message(blocks, max_blocks=MAX_VIEW_BLOCKS),
     )

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
 from emailstatus.config import SLACK_TIMEOUT_S, Settings
 from emailstatus.errors import ConfigError
+from emailstatus.i18n import ContextExecutor
 from emailstatus.privacy import quiet_request_dumpers
 from emailstatus.slack_app import (
     actions,
@@ -24,6 +24,7 @@ from emailstatus.slack_app import (
     commands,
     guard,
     home,
+    language,
     lookup_form,
     shortcut,
 )
@@ -33,7 +34,7 @@ from emailstatus.slack_app.answer import Answers
 BOLT_LOG_LEVEL = logging.WARNING
 
 
-def build_app(settings: Settings, answers: Answers | None = None) -> App:
+def build_app(settings: Settings, answers: Answers | None = None) -> language.App:
     """The app with its guard, the slash command and the buttons; ``answers`` for tests."""
     signing_secret, bot_token = settings.slack_signing_secret, settings.slack_bot_token
     if not signing_secret or not bot_token:
@@ -57,15 +58,17 @@ def build_app(settings: Settings, answers: Answers | None = None) -> App:
     bolt_logger = logging.getLogger("emailstatus.bolt")
     bolt_logger.setLevel(BOLT_LOG_LEVEL)
     quiet_request_dumpers()
-    app = App(
+    app = language.App(
         name="emailstatus-slack",  # also a logger name: kept out of the package's hierarchy
         logger=bolt_logger,
         signing_secret=signing_secret,
         client=WebClient(base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT_S),
         authorize=authorize,
         process_before_response=True,
+        listener_executor=ContextExecutor(max_workers=5),  # Bolt's own default size
     )
     answers = answers or Answers(settings)
+    language.register(app, settings)  # first: even a refusal is in the asker's language
     guard.register(app, settings)
     commands.register(app, answers)
     actions.register(app, answers)

@@ -18,6 +18,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.context.respond import Respond
 
 from emailstatus.command import Query
+from emailstatus.i18n import N_, _
 from emailstatus.render.slack import (
     looking_up_message,
     shared_message,
@@ -50,11 +51,11 @@ class _Button:
 
 BUTTONS = (
     _Button(ACTION_PREVIOUS_DAY, "previous_day"),
-    _Button(ACTION_LAST_WEEK, "last_week", "Searching the last 7 days"),
-    _Button(ACTION_NEXT_PAGE, "more", "Loading the next emails"),
-    _Button(ACTION_PREVIOUS_PAGE, "previous_page", "Loading the previous emails"),
-    _Button(ACTION_CHECK_AGAIN, "check_again", "Checking again"),
-    _Button(ACTION_TRY_AGAIN, "try_again", "Trying again"),
+    _Button(ACTION_LAST_WEEK, "last_week", N_("Searching the last 7 days")),
+    _Button(ACTION_NEXT_PAGE, "more", N_("Loading the next emails")),
+    _Button(ACTION_PREVIOUS_PAGE, "previous_page", N_("Loading the previous emails")),
+    _Button(ACTION_CHECK_AGAIN, "check_again", N_("Checking again")),
+    _Button(ACTION_TRY_AGAIN, "try_again", N_("Trying again")),
 )
 
 
@@ -83,7 +84,7 @@ def _acknowledge(button: _Button, answers: Answers) -> Callable[..., None]:
         if button.working is None:
             answers.send(respond, looking_up_message(parsed))
         else:
-            answers.send(respond, working_message(button.working), replace_original=True)
+            answers.send(respond, working_message(_(button.working)), replace_original=True)
 
     return acknowledge
 

@@ -24,6 +24,7 @@ from emailstatus.command import Explain, Help, Query, UsageError, parse, parse_e
 from emailstatus.config import Settings
 from emailstatus.errors import EmailStatusError, log_bug
 from emailstatus.explain import explain
+from emailstatus.i18n import N_
 from emailstatus.knowledge.codes import Actor
 from emailstatus.render.slack import (
     failure_message,
@@ -45,8 +46,10 @@ log = logging.getLogger(__name__)
 
 #: What a user sees when emailstatus itself is at fault.
 UNEXPECTED = EmailStatusError(
-    "emailstatus ran into an unexpected problem and could not finish the lookup.",
-    next_step="Try again. If it keeps happening, tell the operator: the details are in the logs.",
+    N_("emailstatus ran into an unexpected problem and could not finish the lookup."),
+    next_step=N_(
+        "Try again. If it keeps happening, tell the operator: the details are in the logs."
+    ),
     actor=Actor.OPERATOR,
 )
 

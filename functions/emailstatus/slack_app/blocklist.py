@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 
 from emailstatus.command import BlocklistQuery
 from emailstatus.errors import EmailStatusError, log_bug
+from emailstatus.i18n import N_, _
 from emailstatus.render.slack import failure_message, unreadable_button_message
 from emailstatus.render.slack_blocklist import (
     ACTION_REMOVE,
@@ -43,11 +44,11 @@ from emailstatus.slack_app.audit import Asker
 
 log = logging.getLogger(__name__)
 
-NOT_AN_OPERATOR = (
+NOT_AN_OPERATOR = N_(
     "Only operators can remove an address from a blocklist. Ask one (the people in "
     "EMAILSTATUS_OPERATORS) to do it once the customer has confirmed the address works."
 )
-NO_OPERATOR_KEY = (
+NO_OPERATOR_KEY = N_(
     "Removal is not set up: emailstatus has no operator key. The operator configures one "
     "(README, Blocklists)."
 )
@@ -94,7 +95,9 @@ def check(answers: Answers, query: BlocklistQuery, respond: Respond, asker: Aske
         return
     except Exception as error:
         log_bug("blocklist", error)
-        answers.send(respond, failure_message(EmailStatusError("The check failed unexpectedly.")))
+        answers.send(
+            respond, failure_message(EmailStatusError(N_("The check failed unexpectedly.")))
+        )
         return
     remove = None
     if answers.may_remove(asker.user):
@@ -122,7 +125,7 @@ def _open_modal(answers: Answers) -> Callable[..., None]:
             refusal = NOT_AN_OPERATOR
             if answers.settings.operator_credentials is None:
                 refusal = NO_OPERATOR_KEY
-            answers.send(respond, removal_refused_message(refusal))
+            answers.send(respond, removal_refused_message(_(refusal)))
             return
         carried = replace(request, response_url=str(body.get("response_url", "")))
         try:
@@ -136,7 +139,9 @@ def _open_modal(answers: Answers) -> Callable[..., None]:
             answers.send(
                 respond,
                 removal_refused_message(
-                    f"Slack did not open the confirmation ({reason}): press the button again."
+                    _(
+                        "Slack did not open the confirmation ({error}): press the button again."
+                    ).format(error=reason)
                 ),
             )
 
@@ -151,11 +156,11 @@ def _reason(view: dict[str, Any]) -> str:
 def _accept(ack: Ack, view: dict[str, Any]) -> None:
     """Close the modal, unless the reason is missing or the modal is not ours."""
     if RemovalRequest.decode(str(view.get("private_metadata", ""))) is None:
-        ack(response_action="errors", errors={REASON_BLOCK: "This form is out of date."})
+        ack(response_action="errors", errors={REASON_BLOCK: _("This form is out of date.")})
     elif not _reason(view):
         ack(
             response_action="errors",
-            errors={REASON_BLOCK: "Say why it is safe to send to this address again."},
+            errors={REASON_BLOCK: _("Say why it is safe to send to this address again.")},
         )
     else:
         ack()
@@ -170,7 +175,7 @@ def _refuse(answers: Answers) -> Callable[..., None]:
             request.address if request else "",
             outcome="refused",
         )
-        ack(response_action="errors", errors={REASON_BLOCK: NOT_AN_OPERATOR})
+        ack(response_action="errors", errors={REASON_BLOCK: _(NOT_AN_OPERATOR)})
 
     return refuse
 
@@ -195,7 +200,9 @@ def _remove(answers: Answers, submissions: Submissions) -> Callable[..., None]:
         except NotListedError:
             audit.record_removal(asker, request.address, outcome="not_listed", reason=reason)
             answer = removal_refused_message(
-                f"{request.address} is not on a blocklist any more: nothing was removed."
+                _("{address} is not on a blocklist any more: nothing was removed.").format(
+                    address=request.address
+                )
             )
         except Exception as error:
             failure = error if isinstance(error, EmailStatusError) else None
@@ -208,7 +215,7 @@ def _remove(answers: Answers, submissions: Submissions) -> Callable[..., None]:
                 reason=reason,
                 error_code=getattr(failure, "code", None) or type(error).__name__,
             )
-            answer = failure_message(failure or EmailStatusError("The removal failed."))
+            answer = failure_message(failure or EmailStatusError(N_("The removal failed.")))
         else:
             audit.record_removal(
                 asker,

@@ -14,6 +14,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.context.respond import Respond
 
 from emailstatus.command import BlocklistQuery, Query, parse_blocklist
+from emailstatus.i18n import _
 from emailstatus.render.slack import looking_up_message, usage_error_message, working_message
 from emailstatus.slack_app import blocklist
 from emailstatus.slack_app.answer import Answers, immediate_answer
@@ -35,7 +36,8 @@ def register(app: App, answers: Answers) -> None:
         text = body.get("text", "")
         wanted = parse_blocklist(text)
         if isinstance(wanted, BlocklistQuery):
-            answer = working_message(f"Checking the blocklists for {wanted.address}")
+            said = _("Checking the blocklists for {address}").format(address=wanted.address)
+            answer = working_message(said)
         elif wanted is not None:
             answer = usage_error_message(wanted)
         else:

@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from emailstatus.command import Query
 from emailstatus.errors import EmailStatusError, log_bug
+from emailstatus.i18n import _
 from emailstatus.knowledge.records import BEIJING
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.render.slack import unreadable_button_message
@@ -118,7 +119,7 @@ def home_for(answers: Answers, user: str) -> View:
     except Exception as error:
         log_bug("home", error)
         today = datetime.now(BEIJING).date()
-        return home_view(Figures(today, {}, problem="Home could not be read."), [], bounce)
+        return home_view(Figures(today, {}, problem=_("Home could not be read.")), [], bounce)
     return home_view(shown, mine, bounce)
 
 
@@ -140,7 +141,11 @@ def figures(store: EventStore, client: Callable[[], SesClient], now: datetime) -
     except EmailStatusError as error:
         log.warning("GetStatisticsReport failed for Home", extra={"code": error.code})
         return cached or Figures(
-            today, {}, problem=f"Tencent's figures could not be read: {error.explanation}"
+            today,
+            {},
+            problem=_("Tencent's figures could not be read: {why}").format(
+                why=_(error.explanation)
+            ),
         )
     fresh = Figures(today, volumes, now)
     store.put_state(FIGURES_KEY, _encode(fresh), ttl_s=KEEP_FIGURES_S)

@@ -20,6 +20,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from emailstatus.command import Query, UsageError, parse
+from emailstatus.i18n import _
 from emailstatus.render.slack import problem_message, shared_message
 from emailstatus.render.slack_message import ACTION_OPEN_FORM
 from emailstatus.render.slack_modal import (
@@ -89,9 +90,12 @@ def register(app: App, answers: Answers) -> None:
         )
         shared = shared_message(origin.share, context.user_id or "") if origin else None
         if shared is None:
-            ack(response_action="errors", errors={SHARE_TO: "This answer can no longer be shared."})
+            ack(
+                response_action="errors",
+                errors={SHARE_TO: _("This answer can no longer be shared.")},
+            )
         elif chosen is None:
-            ack(response_action="errors", errors={SHARE_TO: "Pick a conversation."})
+            ack(response_action="errors", errors={SHARE_TO: _("Pick a conversation.")})
         elif refusal(answers.settings, context.user_id, chosen.get("channel_id")):
             ack(
                 response_action="errors",
@@ -102,7 +106,7 @@ def register(app: App, answers: Answers) -> None:
         else:
             ack(
                 response_action="errors",
-                errors={SHARE_TO: "Slack did not take the message there: pick another."},
+                errors={SHARE_TO: _("Slack did not take the message there: pick another.")},
             )
 
     app.global_shortcut(CALLBACK)(open_from_shortcut)
@@ -123,14 +127,14 @@ def read_form(view: dict[str, Any], now: datetime) -> Query | dict[str, str]:
     if isinstance(alone, UsageError):
         return {FORM_TARGET: alone.message}
     if not isinstance(alone, Query) or len(target.split()) != 1:
-        return {FORM_TARGET: "Type one recipient address or one MessageId."}
+        return {FORM_TARGET: _("Type one recipient address or one MessageId.")}
     if not start and not end:
         return alone
     when = f"{start}..{end or now.date().isoformat()}" if start else str(end)
     dated = parse(f"{target} {when}", now)
     if isinstance(dated, Query):
         return dated
-    message = dated.message if isinstance(dated, UsageError) else "Those dates cannot be read."
+    message = dated.message if isinstance(dated, UsageError) else _("Those dates cannot be read.")
     return {FORM_FROM if start else FORM_TO: message}
 
 
@@ -138,5 +142,7 @@ def _open(client: WebClient, trigger_id: str, origin: ModalOrigin) -> str | None
     """Open the form; what went wrong, in words, when Slack refused."""
     refused = open_view(client, trigger_id, lookup_form(origin))
     if refused:
-        return f"Slack did not open the lookup form ({refused}): press the button again."
+        return _("Slack did not open the lookup form ({error}): press the button again.").format(
+            error=refused
+        )
     return None

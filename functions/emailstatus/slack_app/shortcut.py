@@ -21,6 +21,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
 from emailstatus.command import Query, parse
+from emailstatus.i18n import N_, _
 from emailstatus.message_targets import find_queries
 from emailstatus.render.slack import looking_up_message
 from emailstatus.render.slack_modal import (
@@ -38,7 +39,7 @@ from emailstatus.slack_app.modal_answer import external_id, open_view, show_answ
 
 #: The shortcut's ``callback_id`` (the manifest's ``shortcuts``).
 CALLBACK: Final = "check_email_status"
-CANNOT_POST: Final = "Shown here because emailstatus cannot post in that conversation."
+CANNOT_POST: Final = N_("Shown here because emailstatus cannot post in that conversation.")
 
 
 def register(app: App, answers: Answers) -> None:
@@ -74,7 +75,7 @@ def register(app: App, answers: Answers) -> None:
         origin = _origin(body)
         if not answers.post(origin.response_url, answer):
             trigger = str(body.get("trigger_id", ""))
-            show_answer(client, answer, origin, trigger_id=trigger, note=CANNOT_POST)
+            show_answer(client, answer, origin, trigger_id=trigger, note=_(CANNOT_POST))
 
     app.message_shortcut(CALLBACK, matchers=[one_found])(ack=acknowledge, lazy=[look_up])
     app.message_shortcut(CALLBACK)(acknowledge)
@@ -94,7 +95,7 @@ def _register_pick(app: App, answers: Answers) -> None:
         query = picked(view, request)
         origin = ModalOrigin.decode(str(view.get("private_metadata", "")))
         if query is None or origin is None:
-            ack(response_action="errors", errors={PICK_BLOCK: "Pick one of the addresses."})
+            ack(response_action="errors", errors={PICK_BLOCK: _("Pick one of the addresses.")})
         elif answers.post(origin.response_url, looking_up_message(query)):
             ack()  # the modal closes; the answer follows in the conversation
         else:
@@ -114,7 +115,9 @@ def _register_pick(app: App, answers: Answers) -> None:
         asker = Asker("shortcut_pick", context.user_id, origin.channel)
         answer = answers.answer(query, asker)
         if not answers.post(origin.response_url, answer):
-            show_answer(client, answer, origin, view_id=str(view.get("id", "")), note=CANNOT_POST)
+            show_answer(
+                client, answer, origin, view_id=str(view.get("id", "")), note=_(CANNOT_POST)
+            )
 
     def is_pick(view: dict[str, Any], request: BoltRequest) -> bool:
         origin = ModalOrigin.decode(str(view.get("private_metadata", "")))
