@@ -55,6 +55,11 @@ RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "
 REGION = "ap-southeast-1"
 CHANNEL = "C0SMOKETEST"
 LOOKUP = "bounced@example.com yesterday"
+#: The asker's Slack language (``users.info``): the answer must come back in it, which proves the
+#: artifact carries the compiled catalogs and Babel's CLDR data.
+ASKER = {"id": "U0SMOKE", "tz": "Asia/Shanghai", "tz_offset": 28800, "locale": "zh-CN"}
+#: How the verdict of ``LOOKUP`` reads in the asker's language.
+BOUNCED_IN_CHINESE = "已退信"
 
 
 @dataclass
@@ -111,6 +116,9 @@ def fake_slack_and_lambda(recorded: Recorded) -> ThreadingHTTPServer:
                 elif self.path.startswith("/api/"):
                     method = self.path.removeprefix("/api/").split("?")[0]
                     recorded.slack_api.append((method, _form_or_json(raw)))
+                    if method == "users.info":
+                        self._reply(200, {"ok": True, "user": ASKER})
+                        return
                     ts = f"{time.time():.6f}"
                     self._reply(200, {"ok": True, "channel": CHANNEL, "ts": ts})
                 else:
@@ -324,11 +332,12 @@ def smoke_slack(harness: Harness, props: dict[str, Any], secret: str, seen: Reco
     check(invocation["type"] == "Event", f"the lazy invoke was {invocation['type']}")
     check(props["FunctionName"] in invocation["function"], "it invoked another function")
     check(len(report["results"]) == 2, "the lazy invocation was not run")
-    answer = json.dumps(seen.responses)
+    answer = json.dumps(seen.responses, ensure_ascii=False)
     check("bounced@example.com" in answer, f"no verdict reached response_url: {answer}")
+    check(BOUNCED_IN_CHINESE in answer, f"the answer is not in the asker's language: {answer}")
     print(
         f"slack: ack 200, lazy self-invocation replayed, {len(seen.responses)} answer(s) on "
-        f"response_url (import {report['import_s']:.2f}s, "
+        f"response_url, in the asker's {ASKER['locale']} (import {report['import_s']:.2f}s, "
         f"{report['imports']['from_artifact']} modules from the artifact, all from bytecode)"
     )
 

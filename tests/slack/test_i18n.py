@@ -42,9 +42,11 @@ from emailstatus.render.slack_modal import (
     PICK_INPUT,
 )
 from emailstatus.results import Lookup, Outcome
+from emailstatus.slack_app.asker import forget_profiles
 from emailstatus.verdict import judge
 from ses_simulator import BLOCK_FIXTURES, FIXTURES, Simulator
 from ses_simulator.faults import Faults
+from testkit.fake_slack_users import SlackUser
 from tests.slack.conftest import USER, SlackHarness
 
 CORPUS = Path(__file__).resolve().parents[1] / "reply_corpus.toml"
@@ -151,11 +153,67 @@ def language(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def asker(slack: SlackHarness, slack_env: pytest.MonkeyPatch, language: str) -> SlackHarness:
-    """The app whose default language is ``language`` (until the asker's own is read)."""
+def profiles() -> Iterator[None]:
+    """No profile read by an earlier test: each test starts as a cold container."""
+    forget_profiles()
+    yield
+    forget_profiles()
+
+
+@pytest.fixture
+def asker(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch, language: str, profiles: None
+) -> SlackHarness:
+    """An asker whose Slack language is ``language``, in a workspace configured for it too (so
+    even a first acknowledgement, before the profile is read, is in it)."""
     slack_env.setenv("EMAILSTATUS_LOCALE", language)
+    slack.hooks.users.users[USER] = SlackUser(tz="Asia/Shanghai", locale=language)
     slack.rebuild()
     return slack
+
+
+def slack_locale(slack: SlackHarness, locale: str) -> None:
+    slack.hooks.users.users[USER] = SlackUser(tz="Asia/Shanghai", locale=locale)
+
+
+def test_the_askers_slack_language_wins_over_the_configured_one(
+    slack: SlackHarness, profiles: None
+) -> None:
+    """Configured English, an asker whose Slack is in Chinese: the lookup (which reads their
+    profile) answers in Chinese; the very first acknowledgement, before the profile is known,
+    in English; every acknowledgement after it in Chinese."""
+    slack_locale(slack, "zh-CN")
+    first = slack.command("bounced@example.com")
+    assert_english(first.ack_body)
+    assert_chinese(first.answer)
+    assert (USER, True) in slack.hooks.users.calls  # users.info with include_locale
+    second = slack.command("help")
+    assert_chinese(second.ack_body)
+
+
+@pytest.mark.parametrize(("configured", "expected"), [("en", "en"), ("zh-CN", "zh-CN")])
+def test_traditional_chinese_gets_the_configured_language(
+    slack: SlackHarness,
+    slack_env: pytest.MonkeyPatch,
+    profiles: None,
+    configured: str,
+    expected: str,
+) -> None:
+    slack_env.setenv("EMAILSTATUS_LOCALE", configured)
+    slack.rebuild()
+    slack_locale(slack, "zh-TW")
+    check(slack.command("bounced@example.com").answer, expected)
+
+
+def test_without_users_read_the_configured_language_answers(
+    slack: SlackHarness, slack_env: pytest.MonkeyPatch, profiles: None
+) -> None:
+    """Before the app is reinstalled with ``users:read``: the configured language, no error."""
+    slack_env.setenv("EMAILSTATUS_LOCALE", "zh-CN")
+    slack.rebuild()
+    slack.hooks.users.scopes = ("commands", "chat:write")
+    slack_locale(slack, "en-US")
+    assert_chinese(slack.command("bounced@example.com").answer)
 
 
 def check(payload: Any, language: str) -> None:
@@ -348,7 +406,7 @@ def test_the_lookup_form_answers_in_the_askers_language(asker: SlackHarness, lan
     (view_id,) = asker.hooks.views.modals
     check(asker.hooks.views.current(view_id), language)
     wrong = asker.submit_values(asker.hooks.views.current(view_id), form("alice@ex"))
-    check(wrong.ack_body["errors"], language)
+    check({"text": " ".join(wrong.ack_body["errors"].values())}, language)  # the field's error
     answered = asker.submit_values(
         asker.hooks.views.current(view_id), form(FIXTURES["bounced"].address)
     )

@@ -139,6 +139,12 @@ def asker_profile(
     return profile
 
 
+def cached_profile(user_id: str | None, cache: ProfileCache = _cache) -> AskerProfile | None:
+    """``user_id``'s profile if this process already holds it; never calls Slack (an
+    acknowledgement's way to answer in the asker's language when it is known)."""
+    return cache.get(user_id) if user_id else None
+
+
 def forget_profiles() -> None:
     """Empty the process's cache and its warnings (tests)."""
     _cache.clear()
