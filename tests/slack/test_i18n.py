@@ -46,8 +46,9 @@ from emailstatus.slack_app.asker import forget_profiles
 from emailstatus.verdict import judge
 from ses_simulator import BLOCK_FIXTURES, FIXTURES, Simulator
 from ses_simulator.faults import Faults
-from testkit.fake_slack_users import SlackUser
-from tests.slack.conftest import USER, SlackHarness
+from testkit.fake_slack.users import SlackUser
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import USER
 
 CORPUS = Path(__file__).resolve().parents[1] / "reply_corpus.toml"
 REPLIES = [case["reply"] for case in tomllib.loads(CORPUS.read_text(encoding="utf-8"))["case"]]
