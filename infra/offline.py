@@ -5,7 +5,8 @@
 - the Tencent SES simulator on :8800 (``emailstatus simulate``);
 - ``moto_server`` on :5005 standing in for SSM and DynamoDB (``AWS_ENDPOINT_URL``), seeded with
   the digest table and the four secrets (written by ``emailstatus params put --stage offline``);
-- a Slack stand-in on :3005 that prints every ``response_url`` answer and Web API call;
+- the fake Slack (``testkit.fake_slack``) on :3005, printing every ``response_url`` answer and
+  Web API call, with Slack's limits and Block Kit checks;
 - serverless-offline (``osls offline --stage offline``): the HTTP API on :3000 and Lambda's
   Invoke API on :3002, where Bolt's lazy self-invocation goes (``AWS_ENDPOINT_URL_LAMBDA``).
 
@@ -24,16 +25,16 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from testkit.fake_slack import FakeSlack
 from testkit.simulator_process import SimulatorProcess
+from testkit.slack_requests import command_body, signed_event
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -42,6 +43,7 @@ HTTP_PORT, LAMBDA_PORT, SIM_PORT, MOTO_PORT, SLACK_PORT = 3000, 3002, 8800, 5005
 REGION = "ap-southeast-1"
 TABLE = f"emailstatus-{STAGE}-digest"
 SIGNING_SECRET = os.environ.get("SLACK_SIGNING_SECRET") or "offline-signing-secret"
+BOT_TOKEN = "xoxb-offline-token"
 AWS = {
     "AWS_ACCESS_KEY_ID": "AKIAOFFLINE",
     "AWS_SECRET_ACCESS_KEY": "offline-dummy",
@@ -49,43 +51,11 @@ AWS = {
     "AWS_DEFAULT_REGION": REGION,
     "AWS_EC2_METADATA_DISABLED": "true",
 }
-RECEIVED: list[dict[str, Any]] = []
 
 
-class SlackStandIn(BaseHTTPRequestHandler):
-    """Answers like Slack, prints what arrives, and keeps it for ``GET /_received``."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def _json(self, status: int, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self._json(200, RECEIVED)
-
-    def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        try:
-            body: Any = json.loads(raw)
-        except ValueError:
-            body = dict(urllib.parse.parse_qsl(raw))
-        RECEIVED.append({"path": self.path, "body": body})
-        text = body.get("text", "") if isinstance(body, dict) else ""
-        print(f"[slack] {self.path}: {str(text)[:200]}", flush=True)
-        if self.path.startswith("/response/"):
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"ok")
-        else:
-            self._json(
-                200, {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
-            )
+def _print_arrival(path: str, body: dict[str, Any]) -> None:
+    """What the fake Slack received, one line each, in the ``make offline`` terminal."""
+    print(f"[slack] {path}: {str(body.get('text', ''))[:200]}", flush=True)
 
 
 @contextlib.contextmanager
@@ -128,7 +98,7 @@ def seed(tencent: dict[str, str]) -> None:
             **os.environ,
             **aws,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-offline-token",
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
             **tencent,
         },
         stdin=subprocess.DEVNULL,
@@ -155,9 +125,7 @@ def up() -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     with contextlib.ExitStack() as stack:
-        slack = ThreadingHTTPServer(("127.0.0.1", SLACK_PORT), SlackStandIn)
-        threading.Thread(target=slack.serve_forever, daemon=True).start()
-        stack.callback(slack.shutdown)
+        stack.enter_context(FakeSlack(port=SLACK_PORT, bot_token=BOT_TOKEN, echo=_print_arrival))
         simulator = stack.enter_context(
             SimulatorProcess(VENV_BIN / "emailstatus", "--port", str(SIM_PORT))
         )
@@ -209,32 +177,13 @@ def up() -> int:
 
 def send(text: str) -> int:
     """One signed slash command to serverless-offline; prints the ack, then the answer."""
-    from slack_sdk.signature import SignatureVerifier
-
     before = len(_received())
     response_url = f"http://127.0.0.1:{SLACK_PORT}/response/{time.time_ns()}"
-    body = urllib.parse.urlencode(
-        {
-            "command": "/emailstatus",
-            "text": text,
-            "user_id": "U0OFFLINE",
-            "user_name": "offline",
-            "channel_id": "C0OFFLINE",
-            "team_id": "T0OFFLINE",
-            "response_url": response_url,
-            "trigger_id": "1.2.3",
-        }
-    )
-    timestamp = str(int(time.time()))
-    signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=timestamp, body=body)
+    body = command_body(text, response_url, user="U0OFFLINE", channel="C0OFFLINE")
     request = urllib.request.Request(
         f"http://127.0.0.1:{HTTP_PORT}/slack/events",
         data=body.encode(),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": str(signature),
-        },
+        headers=signed_event(body, secret=SIGNING_SECRET)["headers"],
     )
     started_at = time.monotonic()
     with urllib.request.urlopen(request, timeout=30) as answer:
@@ -273,7 +222,8 @@ def digest(day: str | None) -> int:
 
 
 def _received() -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{SLACK_PORT}/_received", timeout=5) as answer:
+    url = f"http://127.0.0.1:{SLACK_PORT}/_fake/received"
+    with urllib.request.urlopen(url, timeout=5) as answer:
         received: list[dict[str, Any]] = json.load(answer)
     return received
 

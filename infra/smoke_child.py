@@ -103,7 +103,7 @@ def main() -> int:
         results.append(handler(event, context))
         if spec.get("lazy_url"):
             pending.extend(
-                json.loads(call["payload"]) for call in _take_invocations(spec["lazy_url"])
+                json.loads(call["Payload"]) for call in _take_invocations(spec["lazy_url"])
             )
         if len(results) > 10:
             raise SystemExit("more than 10 invocations: a self-invocation loop?")

@@ -12,8 +12,9 @@ Around it, everything stays on this machine, with dummy AWS credentials:
 - ``moto_server`` is SSM and DynamoDB (``AWS_ENDPOINT_URL``): the four secrets are written with
   ``emailstatus params put`` and read by the package in its one GetParameters call; the digest
   claims its (channel, date) in the table the template defines;
-- a local fake is Slack's Web API and ``response_url``, and Lambda's Invoke API
-  (``AWS_ENDPOINT_URL_LAMBDA``) so Bolt's lazy self-invocation is caught and fed back in.
+- the fake Slack (``testkit.fake_slack``) is Slack's Web API and ``response_url``, with Slack's
+  limits and Block Kit checks, and Lambda's Invoke API (``AWS_ENDPOINT_URL_LAMBDA``), so Bolt's
+  lazy self-invocation is caught and fed back in.
 
 The Slack function gets one signed slash command; the digest function one scheduled event.
 Exit status 0 only if both answered as they should.
@@ -25,27 +26,26 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import secrets
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
 
+from testkit.fake_slack import FakeSlack
+from testkit.fake_slack.users import SlackUser
 from testkit.simulator_process import SimulatorProcess
-from testkit.slack_requests import signed_event
+from testkit.slack_requests import command_body, signed_event
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -55,87 +55,11 @@ RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "
 REGION = "ap-southeast-1"
 CHANNEL = "C0SMOKETEST"
 LOOKUP = "bounced@example.com yesterday"
-#: The asker's Slack language (``users.info``): the answer must come back in it, which proves the
-#: artifact carries the compiled catalogs and Babel's CLDR data.
-ASKER = {"id": "U0SMOKE", "tz": "Asia/Shanghai", "tz_offset": 28800, "locale": "zh-CN"}
+#: The asker and their Slack language (``users.info``): the answer must come back in it, which
+#: proves the artifact carries the compiled catalogs and Babel's CLDR data.
+ASKER, ASKER_AS = "U0SMOKE", SlackUser(tz="Asia/Shanghai", locale="zh-CN")
 #: How the verdict of ``LOOKUP`` reads in the asker's language.
 BOUNCED_IN_CHINESE = "已退信"
-
-
-@dataclass
-class Recorded:
-    """What the fake saw, per kind."""
-
-    slack_api: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    responses: list[dict[str, Any]] = field(default_factory=list)
-    invocations: list[dict[str, Any]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def fake_slack_and_lambda(recorded: Recorded) -> ThreadingHTTPServer:
-    """Slack's Web API under /api/, response_url under /response/, Lambda Invoke, on one port."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def _reply(self, status: int, body: object) -> None:
-            data = body if isinstance(body, bytes) else json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            if self.path == "/_lambda/take":
-                with recorded.lock:
-                    taken = [call for call in recorded.invocations if not call.get("taken")]
-                    for call in taken:
-                        call["taken"] = True
-                self._reply(200, taken)
-            else:
-                self._reply(404, {"ok": False})
-
-        def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            invoke = re.fullmatch(r"/2015-03-31/functions/([^/]+)/invocations", self.path)
-            with recorded.lock:
-                if invoke:
-                    recorded.invocations.append(
-                        {
-                            "function": urllib.parse.unquote(invoke.group(1)),
-                            "type": self.headers.get("X-Amz-Invocation-Type"),
-                            "payload": raw.decode(),
-                        }
-                    )
-                    self._reply(202, b"")
-                elif self.path.startswith("/response/"):
-                    recorded.responses.append(json.loads(raw))
-                    self._reply(200, b"ok")
-                elif self.path.startswith("/api/"):
-                    method = self.path.removeprefix("/api/").split("?")[0]
-                    recorded.slack_api.append((method, _form_or_json(raw)))
-                    if method == "users.info":
-                        self._reply(200, {"ok": True, "user": ASKER})
-                        return
-                    ts = f"{time.time():.6f}"
-                    self._reply(200, {"ok": True, "channel": CHANNEL, "ts": ts})
-                else:
-                    self._reply(404, {"ok": False})
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def _form_or_json(raw: bytes) -> dict[str, Any]:
-    text = raw.decode()
-    try:
-        parsed: dict[str, Any] = json.loads(text)
-    except ValueError:
-        parsed = dict(urllib.parse.parse_qsl(text))
-    return parsed
 
 
 def free_port() -> int:
@@ -194,22 +118,7 @@ def runtime_dir(into: Path) -> Path:
 
 def signed_slash_command(secret: str, response_url: str) -> dict[str, Any]:
     """An HTTP API (payload 2.0) event carrying one signed ``/emailstatus`` command."""
-    body = urllib.parse.urlencode(
-        {
-            "token": "unused",
-            "team_id": "T0SMOKE",
-            "team_domain": "smoke",
-            "channel_id": "C0SMOKECMD",
-            "channel_name": "support",
-            "user_id": "U0SMOKE",
-            "user_name": "smoke",
-            "command": "/emailstatus",
-            "text": LOOKUP,
-            "api_app_id": "A0SMOKE",
-            "response_url": response_url,
-            "trigger_id": "1.2.3",
-        }
-    )
+    body = command_body(LOOKUP, response_url, user=ASKER, channel="C0SMOKECMD")
     return signed_event(body, secret=secret)
 
 
@@ -258,7 +167,7 @@ class Harness:
             "region": REGION,
             "timeout_s": props["Timeout"],
             "events": events,
-            "lazy_url": self.fake_url + "/_lambda/take" if lazy else None,
+            "lazy_url": self.fake_url + "/_fake/invocations" if lazy else None,
         }
         spec_file = self.work / f"spec-{props['FunctionName']}.json"
         spec_file.write_text(json.dumps(spec))
@@ -285,7 +194,9 @@ def check(condition: bool, message: str) -> None:
         raise SystemExit(f"smoke test failed: {message}")
 
 
-def seed_aws(template: dict[str, Any], harness: Harness, signing_secret: str) -> Any:
+def seed_aws(
+    template: dict[str, Any], harness: Harness, signing_secret: str, bot_token: str
+) -> Any:
     """The secrets via ``emailstatus params put``, the table as the template defines it."""
     slack, digest = _functions(template)
     stage = slack["Environment"]["Variables"]["EMAILSTATUS_SSM_PATH"].strip("/").split("/")[1]
@@ -293,7 +204,7 @@ def seed_aws(template: dict[str, Any], harness: Harness, signing_secret: str) ->
         **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
         **harness.aws,
         "SLACK_SIGNING_SECRET": signing_secret,
-        "SLACK_BOT_TOKEN": "xoxb-smoke-" + secrets.token_hex(8),
+        "SLACK_BOT_TOKEN": bot_token,
         "TENCENTCLOUD_SECRET_ID": harness.simulator["TENCENTCLOUD_SECRET_ID"],
         "TENCENTCLOUD_SECRET_KEY": harness.simulator["TENCENTCLOUD_SECRET_KEY"],
     }
@@ -321,31 +232,33 @@ def seed_aws(template: dict[str, Any], harness: Harness, signing_secret: str) ->
     return dynamodb
 
 
-def smoke_slack(harness: Harness, props: dict[str, Any], secret: str, seen: Recorded) -> None:
+def smoke_slack(harness: Harness, props: dict[str, Any], secret: str, slack: FakeSlack) -> None:
     """One signed slash command: ack, one async self-invocation, a verdict on response_url."""
-    event = signed_slash_command(secret, harness.fake_url + "/response/1")
+    event = signed_slash_command(secret, slack.response_url())
     report = harness.run(props, [event], lazy=True)
     ack = report["results"][0]
     check(ack.get("statusCode") == 200, f"the ack was {ack}")
-    check(len(seen.invocations) == 1, f"lazy invocations: {seen.invocations}")
-    invocation = seen.invocations[0]
-    check(invocation["type"] == "Event", f"the lazy invoke was {invocation['type']}")
-    check(props["FunctionName"] in invocation["function"], "it invoked another function")
+    check(len(slack.invocations) == 1, f"lazy invocations: {slack.invocations}")
+    invocation = slack.invocations[0]
+    kind = invocation["InvocationType"]
+    check(kind == "Event", f"the lazy invoke was {kind}")
+    check(props["FunctionName"] in invocation["FunctionName"], "it invoked another function")
     check(len(report["results"]) == 2, "the lazy invocation was not run")
-    answer = json.dumps(seen.responses, ensure_ascii=False)
+    shown = slack.response_urls.visible()  # what Slack accepted and shows
+    answer = json.dumps(shown, ensure_ascii=False)
     check("bounced@example.com" in answer, f"no verdict reached response_url: {answer}")
     check(BOUNCED_IN_CHINESE in answer, f"the answer is not in the asker's language: {answer}")
     print(
-        f"slack: ack 200, lazy self-invocation replayed, {len(seen.responses)} answer(s) on "
-        f"response_url, in the asker's {ASKER['locale']} (import {report['import_s']:.2f}s, "
+        f"slack: ack 200, lazy self-invocation replayed, {len(shown)} answer(s) on "
+        f"response_url, in the asker's {ASKER_AS.locale} (import {report['import_s']:.2f}s, "
         f"{report['imports']['from_artifact']} modules from the artifact, all from bytecode)"
     )
 
 
-def smoke_digest(harness: Harness, props: dict[str, Any], seen: Recorded, dynamodb: Any) -> None:
+def smoke_digest(harness: Harness, props: dict[str, Any], slack: FakeSlack, dynamodb: Any) -> None:
     """One scheduled event: a digest posted to the channel, the run marked done in DynamoDB."""
     report = harness.run(props, [scheduled_event()], lazy=False)
-    posts = [body for method, body in seen.slack_api if method == "chat.postMessage"]
+    posts = slack.posts()
     check(any(body.get("channel") == CHANNEL for body in posts), f"no digest posted: {posts}")
     table = props["Environment"]["Variables"]["EMAILSTATUS_TABLE"]
     runs = [
@@ -385,17 +298,17 @@ def main(argv: list[str] | None = None) -> int:
         (args.service_dir / "cloudformation-template-update-stack.json").read_text()
     )
     slack, digest = _functions(template)
-    seen = Recorded()
+    bot_token = "xoxb-smoke-" + secrets.token_hex(8)
     with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
-        fake = fake_slack_and_lambda(seen)
-        stack.callback(fake.shutdown)
+        fake = stack.enter_context(FakeSlack(bot_token=bot_token))
+        fake.users.users[ASKER] = ASKER_AS
         work = Path(scratch)
         harness = Harness(
             runtime_python=args.runtime_python,
             service_dir=args.service_dir,
             work=work,
             runtime=runtime_dir(work / "runtime"),
-            fake_url=f"http://127.0.0.1:{fake.server_address[1]}",
+            fake_url=fake.base_url,
             aws={
                 "AWS_ACCESS_KEY_ID": "AKIASMOKETEST",
                 "AWS_SECRET_ACCESS_KEY": "smoke-test-dummy",
@@ -407,9 +320,9 @@ def main(argv: list[str] | None = None) -> int:
             simulator=start_simulator(stack),
         )
         signing_secret = secrets.token_hex(16)
-        dynamodb = seed_aws(template, harness, signing_secret)
-        smoke_slack(harness, slack, signing_secret, seen)
-        smoke_digest(harness, digest, seen, dynamodb)
+        dynamodb = seed_aws(template, harness, signing_secret, bot_token)
+        smoke_slack(harness, slack, signing_secret, fake)
+        smoke_digest(harness, digest, fake, dynamodb)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The fake Slack keeps Slack's response_url and views rules, so the app is designed for them."""
+"""The fake Slack keeps Slack's rules (response_url, views, messages, tokens) and Lambda's
+Invoke limits, so the app is designed for them."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import time
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from testkit.fake_slack import BOT_TOKEN, FakeSlack
+from testkit.fake_slack import ASYNC_PAYLOAD_LIMIT, BOT_TOKEN, FakeSlack
 from testkit.fake_slack.response_urls import ResponseUrls
+from testkit.slack_harness import lambda_client
 
 
 def post(url: str, text: str, **flags: bool) -> int:
@@ -137,3 +140,78 @@ def test_views_publish_keeps_one_home_per_user(hooks: FakeSlack) -> None:
     )
     hooks.views.home_enabled = False
     assert slack_error(lambda: client.views_publish(user_id="U0AGENT", view=home)) == "not_enabled"
+
+
+def test_a_response_urls_thirty_minutes_run_from_the_interaction(hooks: FakeSlack) -> None:
+    hooks.reset()
+    url = hooks.response_url()
+    start = hooks.clock()
+    hooks.clock = lambda: start + ResponseUrls.LIFETIME_SECONDS + 1
+    assert refusal(url) == "expired_url"  # never used, still too late
+
+
+def test_a_response_url_refuses_blocks_slack_cannot_show(hooks: FakeSlack) -> None:
+    hooks.reset()
+    answer = WebhookClient(hooks.response_url()).send_dict(
+        {"text": "x", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": ""}}]}
+    )
+    assert (answer.status_code, answer.body) == (400, "invalid_blocks")
+    assert hooks.response_urls.visible() == []
+
+
+def test_chat_post_message_keeps_slacks_rate_per_channel(fake_slack: FakeSlack) -> None:
+    client = web(fake_slack)
+    client.retry_handlers.clear()  # see the 429 itself
+    assert client.chat_postMessage(channel="C1", text="summary")["ok"]
+    assert client.chat_postMessage(channel="C1", text="thread reply")["ok"]  # a short burst
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="C1", text="one too many")
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "1"
+    assert client.chat_postMessage(channel="C2", text="another channel")["ok"]
+    assert [post["text"] for post in fake_slack.channels.history["C1"]] == [
+        "summary",
+        "thread reply",
+    ]
+
+
+def test_chat_post_message_refuses_as_slack_does(fake_slack: FakeSlack) -> None:
+    client = web(fake_slack)
+    fake_slack.channels.missing.add("C0GONE")
+    fake_slack.channels.outside.add("C0PRIVATE")
+    assert slack_error(lambda: client.chat_postMessage(channel="C0GONE", text="x")) == (
+        "channel_not_found"
+    )
+    assert slack_error(lambda: client.chat_postMessage(channel="C0PRIVATE", text="x")) == (
+        "not_in_channel"
+    )
+    with pytest.warns(UserWarning, match="text"):  # slack_sdk warns too
+        assert slack_error(lambda: client.chat_postMessage(channel="C1", text="")) == "no_text"
+    broken = [{"type": "section"}]  # a section needs text or fields
+    assert slack_error(lambda: client.chat_postMessage(channel="C1", text="x", blocks=broken)) == (
+        "invalid_blocks"
+    )
+    wrong = WebClient(token="xoxb-someone-else", base_url=fake_slack.api_url)
+    assert slack_error(lambda: wrong.chat_postMessage(channel="C1", text="x")) == "invalid_auth"
+    anonymous = WebClient(base_url=fake_slack.api_url)
+    assert slack_error(lambda: anonymous.chat_postMessage(channel="C1", text="x")) == ("not_authed")
+    assert fake_slack.posts() == []
+
+
+def test_lambda_invoke_queues_asynchronous_invocations_within_lambdas_limit(
+    fake_slack: FakeSlack,
+) -> None:
+    client = lambda_client(fake_slack.base_url)
+    name = "emailstatus-test-slack"
+    answer = client.invoke(FunctionName=name, InvocationType="Event", Payload=b'{"a": 1}')
+    assert answer["StatusCode"] == 202
+    too_big = b'"' + b"x" * ASYNC_PAYLOAD_LIMIT + b'"'
+    with pytest.raises(ClientError) as raised:
+        client.invoke(FunctionName=name, InvocationType="Event", Payload=too_big)
+    assert raised.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
+    with pytest.raises(ClientError):  # the fake runs nothing, so it answers nothing synchronous
+        client.invoke(FunctionName=name, Payload=b"{}")
+    assert fake_slack.take_invocations() == [
+        {"FunctionName": name, "InvocationType": "Event", "Payload": '{"a": 1}'}
+    ]
+    assert fake_slack.take_invocations() == []
