@@ -227,13 +227,19 @@ def test_dates_around_midnight_and_new_year(now: datetime, text: str, expected: 
         assert result.dates == expected
 
 
-def test_message_id_date_is_beijing_time_whatever_the_configured_zone() -> None:
-    # Sent 2026-11-29 00:10 in Beijing = 2026-11-28 16:10 UTC; "now" in New York is still the 28th.
+def test_message_id_is_asked_on_its_beijing_date_and_named_by_the_askers_day() -> None:
+    # Sent 2026-11-29 00:10 in Beijing = 2026-11-28 11:10 in New York, where it is noon.
     mid = MID.replace("20261128094334", "20261129001000")
     now = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("America/New_York"))
     result = parse(mid, now)
     assert isinstance(result, Query)
-    assert result.dates == (d("2026-11-29"),)
+    assert result.request_dates == (d("2026-11-29"),)  # Tencent files it under Beijing's date
+    assert result.dates == (d("2026-11-28"),)
+    assert result.describe() == f"{mid}, sent today (28 Nov, America/New_York)"
+    assert isinstance(parse(f"{mid} today", now), Query)  # the asker's today confirms it
+    wrong = parse(f"{mid} 2026-11-29", now)
+    assert isinstance(wrong, UsageError)
+    assert "2026-11-28 (America/New_York; 2026-11-29 (Beijing time))" in wrong.message
 
 
 def test_message_id_keeps_its_case_and_needs_no_date() -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from emailstatus.days import BEIJING_TIME, bounds, is_beijing, request_dates, zone_name
 from emailstatus.filters import FilterError, Filters, take_filters
 from emailstatus.i18n import N_, _, format_day, format_days, is_english, ngettext
 from emailstatus.knowledge.codes import RETENTION
@@ -25,7 +26,9 @@ USAGE = N_(
 )
 BLOCKLIST_WORD = "blocklist"
 BLOCKLIST_USAGE = N_("Usage: /emailstatus blocklist <recipient address>")
-MAX_RANGE_DAYS = 7  # one API call per day: keep a lookup within Slack's patience
+#: One API call per Beijing date the days overlap (8 for 7 days away from UTC+8): keep a lookup
+#: within Slack's patience.
+MAX_RANGE_DAYS = 7
 MAX_AGE_DAYS = 90  # older is refused unasked: not even the NotSupportDate error's text claims it
 #: With subject: or template: the events pick the emails first, so the API is asked only for
 #: the days they were sent on: a month at a time, as far back as the events are kept.
@@ -39,7 +42,7 @@ EXPLAIN_USAGE = N_("Usage: /emailstatus explain <the bounce message or the serve
 MAX_EXPLAIN_CHARS = 10_000
 ECHO_CHARS = 60
 
-TENCENT_DAYS = N_("Beijing time")  # whose days RequestDate (and so every date here) counts
+TENCENT_DAYS = BEIJING_TIME  # whose days RequestDate counts (marked for translation there)
 
 HELP_WORDS = frozenset({"help", "-h", "--help", "?", "—help", "–help"})  # dashes: smart punctuation
 _EXPECTED = N_("the recipient's email address (like alice@example.com) or an SES MessageId")
@@ -86,11 +89,13 @@ class TargetKind(StrEnum):
 
 @dataclass(frozen=True)
 class Query:
-    """A valid lookup: one ``GetSendEmailStatus`` call per date, newest first.
+    """A valid lookup: the asker's days, newest first, in the asker's ``zone``.
 
-    ``beyond_guarantee`` is set when a date is older than the 30 days SES promises, so the answer
-    can explain a refusal. ``today`` is the date relative words were read against; it only lets
-    ``describe`` say "today" and takes no part in equality.
+    ``request_dates`` are the Beijing dates Tencent is asked about (``GetSendEmailStatus``'s
+    RequestDate, one call each): those the days overlap, or a MessageId's own; by default the
+    dates themselves (Beijing days). ``beyond_guarantee`` is set when a date is older than the 30
+    days SES promises, so the answer can explain a refusal. ``today`` is the date relative words
+    were read against; it only lets ``describe`` say "today" and takes no part in equality.
     """
 
     target: str
@@ -100,16 +105,46 @@ class Query:
     today: date | None = field(default=None, compare=False)
     #: ``subject:``/``template:`` (a ``SUBJECT`` query's subject is its target, and here too).
     filters: Filters = field(default_factory=Filters)
+    zone: tzinfo = BEIJING
+    request_dates: tuple[date, ...] = ()
 
-    def describe(self) -> str:
-        """The question in words, for the acknowledgement and the top of every answer.
+    def __post_init__(self) -> None:
+        if not self.request_dates:
+            object.__setattr__(self, "request_dates", self.dates)
 
-        Dates are Tencent's days, Beijing time, while Slack shows times in each reader's own
-        zone: so the day is always said with its zone ("yesterday (3 Dec, Beijing time)").
+    @property
+    def window(self) -> tuple[datetime, datetime] | None:
+        """When the asked emails were sent: the asker's days, start inclusive, end exclusive;
+        None for a MessageId (it names its email) or when the days are Beijing's own."""
+        if self.kind is TargetKind.MESSAGE_ID or not self.dates or is_beijing(self.zone):
+            return None
+        return bounds(self.dates, self.zone)
+
+    def seconds(self) -> tuple[int, int]:
+        """The asked days as Unix seconds, start inclusive, end exclusive (events are kept by
+        their time, not by Tencent's date)."""
+        start, end = bounds(self.dates, self.zone)
+        return int(start.timestamp()), int(end.timestamp())
+
+    def holds(self, sent: datetime | None) -> bool:
+        """Whether an email sent at ``sent`` belongs to the asked days (an unknown time does:
+        it cannot be placed, and hiding it would hide an email)."""
+        window = self.window
+        return window is None or sent is None or window[0] <= sent < window[1]
+
+    def describe(self, *, exact: bool = True) -> str:
+        """The question in words, for the top of every answer.
+
+        The days are the asker's, said with their zone ("yesterday (3 Dec, America/Los_Angeles)",
+        "yesterday (3 Dec, Beijing time)"): Slack shows each time in the reader's own zone, and
+        Tencent's dates are Beijing's. Not ``exact`` (an acknowledgement, which cannot wait for
+        the asker's zone): the days as they were asked for ("yesterday"), no zone.
         """
         if not self.dates:
             return self.target
-        when = _describe_dates(self.dates, self.today)
+        if not exact and self.kind is TargetKind.MESSAGE_ID:
+            return self.target
+        when = _describe_dates(self.dates, self.today, zone_name(self.zone) if exact else None)
         if self.kind is TargetKind.MESSAGE_ID:
             return _("{message_id}, sent {when}").format(message_id=self.target, when=when)
         if self.kind is TargetKind.SUBJECT:
@@ -176,7 +211,7 @@ class _InputError(Exception):
 class _Target:
     text: str
     kind: TargetKind
-    sent_on: date | None = None  # a MessageId's own (Beijing) date
+    sent_at: datetime | None = None  # a MessageId's own send time (Beijing's clock)
 
 
 @dataclass(frozen=True)
@@ -246,7 +281,8 @@ def _from_slack(text: str) -> str:
 def parse(text: str, now: datetime) -> Query | Help | UsageError:
     """Read slash-command text; never raises on any ``str``.
 
-    ``now`` is an aware datetime in the configured zone: "today" is ``now.date()``.
+    ``now`` is an aware datetime in the asker's zone: "today" is ``now.date()``, and every date
+    is a day in that zone.
     """
     try:
         return _parse(text, now)
@@ -287,7 +323,7 @@ def _parse(text: str, now: datetime) -> Query | Help:
     targets = [token for token in tokens if _looks_like_target(token)]
     if not targets and filters.subject is not None:
         span = _read_when(tokens, now.date(), max_days=MAX_RANGE_DAYS)
-        return _subject_query(filters, span, now.date())
+        return _subject_query(filters, span, now)
     if not targets and filters:
         raise _InputError(
             _(
@@ -305,7 +341,7 @@ def _parse(text: str, now: datetime) -> Query | Help:
         )
     at = tokens.index(targets[0])
     target = _read_target(targets[0])
-    if target.sent_on is not None and filters:
+    if target.sent_at is not None and filters:
         raise _InputError(
             _(
                 "A MessageId names one email already: leave out subject: and "
@@ -314,9 +350,9 @@ def _parse(text: str, now: datetime) -> Query | Help:
         )
     max_days = MAX_FILTERED_RANGE_DAYS if filters else MAX_RANGE_DAYS
     span = _read_when([*tokens[:at], *tokens[at + 1 :]], now.date(), max_days=max_days)
-    if target.sent_on is None:
-        return _address_query(target, span, now.date(), filters)
-    return _message_query(target, target.sent_on, span, now.astimezone(BEIJING).date())
+    if target.sent_at is None:
+        return _address_query(target, span, now, filters)
+    return _message_query(target, target.sent_at, span, now)
 
 
 def _is_control(char: str) -> bool:
@@ -417,13 +453,13 @@ def _read_address(text: str) -> str:
     return f"{local}@{domain}"
 
 
-def message_id_date(text: str) -> date | None:
-    """The Beijing-time day a MessageId was sent on (it carries it), or None if unreadable."""
+def message_id_time(text: str) -> datetime | None:
+    """When a MessageId's email was sent (it carries the time, on Beijing's clock), or None
+    if unreadable."""
     try:
-        target = _read_message_id(text)
+        return _read_message_id(text).sent_at
     except _InputError:
         return None
-    return target.sent_on
 
 
 def _read_message_id(text: str) -> _Target:
@@ -446,7 +482,7 @@ def _read_message_id(text: str) -> _Target:
                 "time; check it was copied whole."
             ).format(stamp=stamp)
         ) from None
-    return _Target(text, TargetKind.MESSAGE_ID, sent.date())
+    return _Target(text, TargetKind.MESSAGE_ID, sent)
 
 
 # --- when -------------------------------------------------------------------------------------
@@ -586,25 +622,43 @@ def _example_range(today: date) -> str:
 # --- checks against what SES can answer -------------------------------------------------------
 
 
-def _address_query(target: _Target, span: _Span, today: date, filters: Filters) -> Query:
+def _address_query(target: _Target, span: _Span, now: datetime, filters: Filters) -> Query:
     max_age, max_days = (MAX_AGE_DAYS, MAX_RANGE_DAYS)
     if filters:
         max_age, max_days = (MAX_FILTERED_AGE_DAYS, MAX_FILTERED_RANGE_DAYS)
-    dates, age = _dates(span, today, max_age=max_age, max_days=max_days)
-    return Query(target.text, target.kind, dates, age > GUARANTEED_DAYS, today, filters)
+    dates = _dates(span, now.date(), max_age=max_age, max_days=max_days)
+    return _dated_query(target.text, target.kind, dates, now, filters)
 
 
-def _subject_query(filters: Filters, span: _Span, today: date) -> Query:
+def _subject_query(filters: Filters, span: _Span, now: datetime) -> Query:
     """``subject:"…"`` alone: that subject's emails, from the events' per-day index."""
     assert filters.subject is not None
-    dates, age = _dates(span, today, max_age=MAX_FILTERED_AGE_DAYS, max_days=MAX_RANGE_DAYS)
-    return Query(filters.subject, TargetKind.SUBJECT, dates, age > GUARANTEED_DAYS, today, filters)
+    dates = _dates(span, now.date(), max_age=MAX_FILTERED_AGE_DAYS, max_days=MAX_RANGE_DAYS)
+    return _dated_query(filters.subject, TargetKind.SUBJECT, dates, now, filters)
 
 
-def _dates(
-    span: _Span, today: date, *, max_age: int, max_days: int
-) -> tuple[tuple[date, ...], int]:
-    """The span's dates, newest first, and the oldest one's age; refused past the limits."""
+def _dated_query(
+    target: str, kind: TargetKind, dates: tuple[date, ...], now: datetime, filters: Filters
+) -> Query:
+    """The asker's ``dates`` with the Beijing dates that hold their emails (none still to
+    come); beyond the guarantee when the oldest of those is (retention counts Beijing days)."""
+    zone = _asker_zone(now)
+    beijing_today = now.astimezone(BEIJING).date()
+    asked = request_dates(dates, zone, until=beijing_today)
+    old = (beijing_today - asked[-1]).days > GUARANTEED_DAYS
+    return Query(target, kind, dates, old, now.date(), filters, zone, asked)
+
+
+def _asker_zone(now: datetime) -> tzinfo:
+    """The zone of ``now``; Beijing's own under one name, whatever it was called."""
+    zone = now.tzinfo
+    return BEIJING if zone is None or is_beijing(zone) else zone
+
+
+def _dates(span: _Span, today: date, *, max_age: int, max_days: int) -> tuple[date, ...]:
+    """The span's dates, newest first; refused past the limits (counted in the asker's days:
+    the extra Beijing date an eastern zone's day reaches into is tried, and Tencent says if it
+    is gone)."""
     if span.newest > today:
         raise _InputError(_("{newest} is in the future.").format(newest=span.newest.isoformat()))
     age = (today - span.oldest).days
@@ -612,7 +666,7 @@ def _dates(
         raise _InputError(_too_old(span.oldest.isoformat(), age, max_age))
     if span.days > max_days:
         raise _InputError(_too_long(max_days, span.label, span.days))
-    return tuple(span.newest - timedelta(days=back) for back in range(span.days)), age
+    return tuple(span.newest - timedelta(days=back) for back in range(span.days))
 
 
 def _too_long(max_days: int, said: str, days: int) -> str:
@@ -621,15 +675,22 @@ def _too_long(max_days: int, said: str, days: int) -> str:
     )
 
 
-def _message_query(target: _Target, sent_on: date, span: _Span, today: date) -> Query:
-    """A MessageId carries its own date; a date the user adds may only confirm it."""
-    if span.given and not span.oldest <= sent_on <= span.newest:
+def _message_query(target: _Target, sent_at: datetime, span: _Span, now: datetime) -> Query:
+    """A MessageId carries its own send time; a date the user adds may only confirm it.
+
+    Tencent is asked for the Beijing date in the MessageId; the answer names the asker's day.
+    """
+    zone = _asker_zone(now)
+    sent_on = sent_at.date()  # Beijing's, as Tencent files it
+    asker_day = sent_at.astimezone(zone).date()
+    if span.given and not span.oldest <= asker_day <= span.newest:
         raise _InputError(
             _(
-                "That MessageId was sent on {sent_on} (Beijing time), but you asked "
-                "for {label}; leave the date out and I will use the MessageId's own."
-            ).format(sent_on=sent_on.isoformat(), label=span.label)
+                "That MessageId was sent on {sent_on}, but you asked for {label}; leave the "
+                "date out and I will use the MessageId's own."
+            ).format(sent_on=_sent_on(sent_at, zone), label=span.label)
         )
+    today = now.astimezone(BEIJING).date()
     if sent_on > today:
         raise _InputError(
             _(
@@ -648,7 +709,25 @@ def _message_query(target: _Target, sent_on: date, span: _Span, today: date) -> 
                 MAX_AGE_DAYS,
             )
         )
-    return Query(target.text, target.kind, (sent_on,), age > GUARANTEED_DAYS, today)
+    return Query(
+        target.text,
+        target.kind,
+        (asker_day,),
+        age > GUARANTEED_DAYS,
+        now.date(),
+        zone=zone,
+        request_dates=(sent_on,),
+    )
+
+
+def _sent_on(sent_at: datetime, zone: tzinfo) -> str:
+    """A MessageId's send date in the asker's zone, and Beijing's (the one it carries)."""
+    beijing = _("{day} ({zone})").format(day=sent_at.date().isoformat(), zone=_(BEIJING_TIME))
+    if is_beijing(zone):
+        return beijing
+    return _("{day} ({zone}; {beijing})").format(
+        day=sent_at.astimezone(zone).date().isoformat(), zone=zone_name(zone), beijing=beijing
+    )
 
 
 def _too_old(what: str, age: int, max_age: int) -> str:
@@ -663,7 +742,7 @@ def _too_old(what: str, age: int, max_age: int) -> str:
 # --- describe ---------------------------------------------------------------------------------
 
 
-def _describe_dates(dates: tuple[date, ...], today: date | None) -> str:
+def _describe_dates(dates: tuple[date, ...], today: date | None, zone: str | None) -> str:
     newest, oldest = dates[0], dates[-1]
     days = _day(newest, today) if newest == oldest else _day_range(oldest, newest, today)
     relative = None
@@ -673,11 +752,11 @@ def _describe_dates(dates: tuple[date, ...], today: date | None) -> str:
         ).format(count=len(dates))
     elif today is not None and len(dates) == 1 and newest == today - timedelta(days=1):
         relative = _("yesterday")
+    if zone is None:
+        return relative or days
     if relative is None:
-        return _("{days} ({zone})").format(days=days, zone=_(TENCENT_DAYS))
-    return _("{relative} ({days}, {zone})").format(
-        relative=relative, days=days, zone=_(TENCENT_DAYS)
-    )
+        return _("{days} ({zone})").format(days=days, zone=zone)
+    return _("{relative} ({days}, {zone})").format(relative=relative, days=days, zone=zone)
 
 
 def _day(day: date, today: date | None) -> str:

@@ -24,7 +24,6 @@ from emailstatus.errors import (
     SesError,
     log_bug,
 )
-from emailstatus.events.select import beijing_bounds
 from emailstatus.i18n import N_, _
 from emailstatus.knowledge.codes import Actor
 from emailstatus.results import (
@@ -71,7 +70,7 @@ def run_lookup(
         if not selection.emails or query.kind is TargetKind.SUBJECT:
             nothing = Lookup((), ())
             return _from_events(query, nothing, selection.emails, now, started, note=selection.note)
-    dates = selection.days if selection else query.dates
+    dates = selection.days if selection else query.request_dates
     by_id = query.kind is TargetKind.MESSAGE_ID
     pending = None
     if blocklist_days is not None and not by_id:
@@ -103,9 +102,7 @@ def run_lookup(
                 "network path to Tencent."
             ),
         ) from None
-    if selection is not None:  # the status API's emails that the events chose
-        chosen = tuple(record for record in lookup.records if record.message_id in selection.emails)
-        lookup = replace(lookup, records=chosen)
+    lookup = _kept(query, lookup, selection)
     verdict = judge(lookup.records, now=now)
     blocklist = None
     if blocklist_days is not None and verdict.state in BLOCKLIST_STATES:
@@ -138,6 +135,16 @@ def run_lookup(
         events_error=events_error,
         time_limit=seconds,
     )
+
+
+def _kept(query: Query, lookup: Lookup, selection: Selection | None) -> Lookup:
+    """The emails the answer is about: those the events chose (with filters), and only those
+    sent inside the asker's days (their Beijing dates hold others too), counted."""
+    records = lookup.records
+    if selection is not None:
+        records = tuple(record for record in records if record.message_id in selection.emails)
+    inside = tuple(record for record in records if query.holds(record.requested_at))
+    return replace(lookup, records=inside, outside=len(records) - len(inside))
 
 
 def _select(query: Query, events: EventStore | None) -> Selection:
@@ -213,7 +220,7 @@ def _events(
         if query.target not in found:
             only[query.target] = store.timeline(query.target)
     elif query.dates:
-        for event in store.to_recipient(query.target, *beijing_bounds(query.dates)):
+        for event in store.to_recipient(query.target, *query.seconds()):
             if event.message_id not in found:
                 only.setdefault(event.message_id, []).append(event)
     return timelines, {key: tuple(value) for key, value in only.items() if value}

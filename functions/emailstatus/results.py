@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from emailstatus.command import Query
+from emailstatus.days import zone_name
 from emailstatus.errors import EmailStatusError
 from emailstatus.i18n import N_, _, ngettext
 from emailstatus.knowledge.blocklist_entries import CustomEntry, TencentEntry
@@ -46,6 +47,8 @@ class Lookup:
     cut_short: str | None = None
     #: The dates read to the end (all of them unless ``cut_short``).
     dates_read: tuple[date, ...] = ()
+    #: Emails found on those (Beijing) dates but sent outside the asker's days: left out.
+    outside: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,13 +168,35 @@ class WalkProgress:
     seconds: float = 0.0
 
 
+def days_note(outcome: Outcome) -> str | None:
+    """How the asker's days were read from Tencent's Beijing dates, when those differ; else
+    None."""
+    query = outcome.query
+    if query.window is None:
+        return None
+    note = _(
+        "Your days are {zone} days and Tencent files emails by Beijing date: {dates} were read."
+    ).format(
+        zone=zone_name(query.zone),
+        dates=", ".join(day.isoformat() for day in sorted(query.request_dates)),
+    )
+    outside = outcome.lookup.outside
+    if outside:
+        note += " " + ngettext(
+            "{count} email sent outside your days is not shown.",
+            "{count} emails sent outside your days are not shown.",
+            outside,
+        ).format(count=outside)
+    return note
+
+
 def cut_short_note(outcome: Outcome) -> str | None:
     """What a lookup that stopped early did and did not read, and how to narrow it; else None."""
     lookup = outcome.lookup
     if lookup.cut_short is None:
         return None
     whole = ", ".join(day.isoformat() for day in lookup.dates_read) or _("no date")
-    unread = [day for day in outcome.query.dates if day not in lookup.dates_read]
+    unread = [day for day in outcome.query.request_dates if day not in lookup.dates_read]
     unread_text = ", ".join(
         day.isoformat() for day in unread if day not in lookup.unsupported_dates
     )

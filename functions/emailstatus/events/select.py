@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as clock_time
+from datetime import date, datetime
 from typing import Final
 
-from emailstatus.command import Query, message_id_date
+from emailstatus.command import Query, message_id_time
 from emailstatus.events.model import Event
 from emailstatus.events.store import EventStore
 from emailstatus.filters import other_subjects
@@ -35,18 +34,9 @@ class Selection:
     note: str = ""
 
 
-def beijing_bounds(dates: Sequence[date]) -> tuple[int, int]:
-    """The Unix seconds from the start of the oldest to the end of the newest of Tencent's
-    days (Beijing time)."""
-    start = datetime.combine(min(dates), clock_time(), BEIJING)
-    end = datetime.combine(max(dates) + timedelta(days=1), clock_time(), BEIJING)
-    return int(start.timestamp()), int(end.timestamp())
-
-
 def for_address(query: Query, store: EventStore) -> Selection:
     """The emails to ``query.target`` on its dates whose events match its filters."""
-    start, end = beijing_bounds(query.dates)
-    emails = by_email(store.to_recipient(query.target, start, end))
+    emails = by_email(store.to_recipient(query.target, *query.seconds()))
     matching = {key: events for key, events in emails.items() if query.filters.match(events)}
     if matching:
         return Selection(matching, _days(matching))
@@ -69,12 +59,16 @@ def for_subject(query: Query, store: EventStore) -> Selection:
     assert query.filters.subject is not None
     events: list[Event] = []
     cut = False
-    for day in query.dates:
+    for day in query.request_dates:  # the index is by Beijing date
         found = store.with_subject(day, query.filters.subject, limit=MAX_SUBJECT_EVENTS)
         cut = cut or len(found) >= MAX_SUBJECT_EVENTS
         events.extend(found)
     emails = by_email(events)
-    matching = {key: found for key, found in emails.items() if query.filters.match(found)}
+    matching = {
+        key: found
+        for key, found in emails.items()
+        if query.filters.match(found) and query.holds(_sent_at(key, found))
+    }
     note = ""
     if not matching:
         note = _(
@@ -98,10 +92,11 @@ def by_email(events: Iterable[Event]) -> dict[str, tuple[Event, ...]]:
 
 
 def _days(emails: Mapping[str, Sequence[Event]]) -> tuple[date, ...]:
-    """The Beijing days the emails were sent on: the MessageId's own date, else the first
-    event's."""
-    days = set()
-    for message_id, events in emails.items():
-        sent = message_id_date(message_id)
-        days.add(sent or datetime.fromtimestamp(events[0].at, BEIJING).date())
+    """The Beijing days the emails were sent on (Tencent's dates to ask)."""
+    days = {_sent_at(key, events).astimezone(BEIJING).date() for key, events in emails.items()}
     return tuple(sorted(days, reverse=True))
+
+
+def _sent_at(message_id: str, events: Sequence[Event]) -> datetime:
+    """When an email was sent: the time in its MessageId, else its first event's."""
+    return message_id_time(message_id) or datetime.fromtimestamp(events[0].at, BEIJING)

@@ -163,7 +163,7 @@ def looking_up_message(query: Query) -> Message:
     """The acknowledgement while the lookup runs. Slack cannot replace it, so it promises
     nothing that would change: the answer follows as a message of its own."""
     text = f"{LOOKING_UP} " + _("Looking up {question}: the answer follows below.").format(
-        question=escape(query.describe())
+        question=escape(query.describe(exact=False))
     )
     return message(text, [context(text)])
 
@@ -405,8 +405,11 @@ def _notes(outcome: Outcome) -> list[Block]:
             ":information_source: "
             + _("{retention}: older emails may be gone.").format(retention=_(RETENTION))
         )
-    from emailstatus.results import cut_short_note
+    from emailstatus.results import cut_short_note, days_note
 
+    asker_days = days_note(outcome)
+    if asker_days:
+        notes.append(f":globe_with_meridians: {escape(asker_days)}")
     cut_short = cut_short_note(outcome)
     if cut_short:
         notes.append(f":hourglass: {escape(cut_short)}")

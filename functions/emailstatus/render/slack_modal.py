@@ -186,7 +186,7 @@ def looking_up_modal(query: Query, external_id: str | None = None, *, title: str
         [
             section(
                 f"{LOOKING_UP} "
-                + _("Looking up *{question}*…").format(question=escape(query.describe()))
+                + _("Looking up *{question}*…").format(question=escape(query.describe(exact=False)))
             )
         ],
         external_id=external_id,

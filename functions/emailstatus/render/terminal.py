@@ -11,11 +11,12 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from emailstatus.command import TargetKind
+from emailstatus.days import zone_name
 from emailstatus.errors import EmailStatusError
 from emailstatus.events.status import EVENTS_UNREADABLE, events_only_note
 from emailstatus.events.timeline import subject_of, timeline_json, timeline_text
 from emailstatus.render.blocklist import failed_line, local_time, status_json, wording
-from emailstatus.results import Outcome, cut_short_note
+from emailstatus.results import Outcome, cut_short_note, days_note
 from emailstatus.verdict import STATE_TITLES, EmailVerdict
 
 if TYPE_CHECKING:
@@ -83,9 +84,7 @@ def render_text(outcome: Outcome, zone: tzinfo) -> str:
     if outcome.lookup.unsupported_dates and not outcome.from_events:
         days = ", ".join(day.isoformat() for day in outcome.lookup.unsupported_dates)
         lines.append(f"Tencent no longer keeps status for: {days}")
-    cut_short = cut_short_note(outcome)
-    if cut_short:
-        lines.append(cut_short)
+    lines.extend(said for said in (days_note(outcome), cut_short_note(outcome)) if said)
     if outcome.lookup.request_ids:
         lines.append(f"RequestId: {outcome.lookup.request_ids[-1]}")
     return "\n".join(lines)
@@ -100,6 +99,8 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
             "target": query.target,
             "kind": query.kind.value,
             "dates": [day.isoformat() for day in query.dates],
+            "zone": zone_name(query.zone),
+            "request_dates": [day.isoformat() for day in query.request_dates],
             "subject": query.filters.subject,
             "template_id": query.filters.template_id,
         },
@@ -128,6 +129,7 @@ def render_json(outcome: Outcome, zone: tzinfo) -> str:
         ],
         "request_ids": list(outcome.lookup.request_ids),
         "unsupported_dates": [day.isoformat() for day in outcome.lookup.unsupported_dates],
+        "left_out": outcome.lookup.outside,
         "cut_short": cut_short_note(outcome),
         "blocklist": _blocklist_json(outcome, zone),
     }

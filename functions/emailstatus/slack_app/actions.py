@@ -97,7 +97,7 @@ def _lazy(button: _Button, answers: Answers) -> Callable[..., None]:
         if value is None:
             answers.send(respond, unreadable_button_message())
             return
-        parsed = answers.read(value.text, request)
+        parsed = answers.read(value.text, request, as_asker=True)
         if not isinstance(parsed, Query):
             answers.reply(parsed, respond)
             return

@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
 
 from emailstatus.command import Explain, Help, Query, UsageError, parse, parse_explain
@@ -35,6 +35,7 @@ from emailstatus.render.slack import (
 from emailstatus.render.slack_explain import explain_message
 from emailstatus.render.slack_message import Message
 from emailstatus.slack_app import audit, recent, response_url
+from emailstatus.slack_app.asker import AskerProfile, asker_profile
 from emailstatus.slack_app.audit import Asker
 from emailstatus.verdict import STATE_TITLES
 
@@ -69,16 +70,20 @@ class Answers:
         #: Where App Home's recent lookups and cached figures live (``open_store``).
         self.home_store = cache(lambda: _home_store(settings))
 
-    def read(self, text: str, request: BoltRequest) -> Query | Explain | Help | UsageError:
+    def read(
+        self, text: str, request: BoltRequest, *, as_asker: bool = False
+    ) -> Query | Explain | Help | UsageError:
         """Parse command text (``explain <text>`` first) as of the request's own timestamp.
 
         The acknowledgement and the lazy listener (possibly another Lambda invocation, maybe
-        after midnight) read "yesterday" as the same day.
+        after midnight) read "yesterday" as of the same moment. ``as_asker`` (lazy listeners
+        only) reads the days in the asker's zone (``asker_time``); otherwise in the configured
+        zone, which is all an acknowledgement or a matcher may use.
         """
         explained = parse_explain(text)
         if explained is not None:
             return explained
-        return parse(text, self.request_time(request))
+        return parse(text, self.asker_time(request) if as_asker else self.request_time(request))
 
     def request_time(self, request: BoltRequest) -> datetime:
         """When Slack sent the request (signed, so trustworthy), in the configured zone."""
@@ -86,6 +91,23 @@ class Answers:
         if stamp.isdigit():
             return datetime.fromtimestamp(int(stamp), self.settings.zone)
         return datetime.now(self.settings.zone)  # Socket Mode has no timestamp header
+
+    def asker_time(self, request: BoltRequest) -> datetime:
+        """``request_time`` in the asker's zone (their Slack ``tz``, the configured zone when
+        Slack does not say). It may wait for Slack's ``users.info``: lazy listeners only."""
+        return self.request_time(request).astimezone(self.asker(request.context).zone)
+
+    def asker(self, context: BoltContext) -> AskerProfile:
+        """The asker's zone and locale (``slack_app.asker``: cached, never raises)."""
+        settings = self.settings
+        if context.client is None:
+            return AskerProfile(settings.zone, settings.locale, from_slack=False)
+        return asker_profile(
+            context.client,
+            context.user_id,
+            default_zone=settings.zone,
+            default_locale=settings.locale,
+        )
 
     def reply(self, parsed: Explain | Help | UsageError, respond: Respond) -> None:
         """A reading, help or a usage error, as a new ephemeral message."""

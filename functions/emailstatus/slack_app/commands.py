@@ -52,9 +52,11 @@ def register(app: App, answers: Answers) -> None:
     def look_up(
         body: dict[str, Any], request: BoltRequest, context: BoltContext, respond: Respond
     ) -> None:
-        query = answers.read(body.get("text", ""), request)
-        if isinstance(query, Query):  # always: the matcher let only lookups through
-            answers.lookup(query, respond, Asker("command", context.user_id, context.channel_id))
+        parsed = answers.read(body.get("text", ""), request, as_asker=True)
+        if isinstance(parsed, Query):
+            answers.lookup(parsed, respond, Asker("command", context.user_id, context.channel_id))
+        else:  # a lookup in the configured zone, but not in the asker's (a date near midnight)
+            answers.reply(parsed, respond)
 
     def check_blocklists(body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         query = parse_blocklist(body.get("text", ""))

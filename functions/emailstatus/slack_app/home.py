@@ -96,10 +96,14 @@ def register(app: App, answers: Answers) -> None:
         client: WebClient,
     ) -> None:
         value = ButtonValue.decode(str(action.get("value", "")))
-        query = answers.read(value.text, request) if value is not None else None
-        if isinstance(query, Query):  # always: the matcher let only lookups through
+        query = answers.read(value.text, request, as_asker=True) if value is not None else None
+        if query is None:
+            return  # never: the matcher let only lookups through
+        if isinstance(query, Query):
             answer = answers.answer(query, Asker("home_again", context.user_id, None))
-            show_answer(client, answer, ModalOrigin(), trigger_id=str(body.get("trigger_id", "")))
+        else:  # a lookup in the configured zone, but not in the asker's
+            answer = immediate_answer(query)
+        show_answer(client, answer, ModalOrigin(), trigger_id=str(body.get("trigger_id", "")))
 
     app.event("app_home_opened")(ack=acknowledge, lazy=[publish])
     app.action(ACTION_LOOK_AGAIN, matchers=[is_query])(ack=open_again, lazy=[look_again])

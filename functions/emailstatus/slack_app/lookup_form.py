@@ -75,11 +75,12 @@ def register(app: App, answers: Answers) -> None:
     def look_up(
         view: dict[str, Any], request: BoltRequest, context: BoltContext, client: WebClient
     ) -> None:
-        query = read_form(view, answers.request_time(request))
+        query = read_form(view, answers.asker_time(request))
         origin = ModalOrigin.decode(str(view.get("private_metadata", ""))) or ModalOrigin()
-        if not isinstance(query, Query):
-            return  # always a query: the matcher let only those through
-        answer = answers.answer(query, Asker("form", context.user_id, origin.channel))
+        if isinstance(query, Query):
+            answer = answers.answer(query, Asker("form", context.user_id, origin.channel))
+        else:  # valid in the configured zone, not in the asker's (a date near midnight)
+            answer = problem_message(" ".join(query.values()))
         show_answer(client, answer, origin, view_id=str(view.get("id", "")), title=FORM_TITLE)
 
     def share(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

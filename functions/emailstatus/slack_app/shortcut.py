@@ -45,8 +45,11 @@ CANNOT_POST: Final = N_("Shown here because emailstatus cannot post in that conv
 def register(app: App, answers: Answers) -> None:
     """Add the shortcut's and its picker modal's listeners to ``app``."""
 
-    def queries(body: dict[str, Any], request: BoltRequest) -> tuple[Query, ...]:
-        return find_queries(body.get("message") or {}, answers.request_time(request))
+    def queries(
+        body: dict[str, Any], request: BoltRequest, *, as_asker: bool = False
+    ) -> tuple[Query, ...]:
+        now = answers.asker_time(request) if as_asker else answers.request_time(request)
+        return find_queries(body.get("message") or {}, now)
 
     def one_found(body: dict[str, Any], request: BoltRequest) -> bool:
         return len(queries(body, request)) == 1
@@ -69,7 +72,7 @@ def register(app: App, answers: Answers) -> None:
     def look_up(
         body: dict[str, Any], request: BoltRequest, context: BoltContext, client: WebClient
     ) -> None:
-        (query,) = queries(body, request)  # the matcher let only one through
+        (query,) = queries(body, request, as_asker=True)  # the matcher let only one through
         asker = Asker("shortcut", context.user_id, context.channel_id)
         answer = answers.answer(query, asker)
         origin = _origin(body)
@@ -85,10 +88,13 @@ def register(app: App, answers: Answers) -> None:
 def _register_pick(app: App, answers: Answers) -> None:
     """The picker modal: its submission answers in the conversation, or in the modal."""
 
-    def picked(view: dict[str, Any], request: BoltRequest) -> Query | None:
+    def picked(
+        view: dict[str, Any], request: BoltRequest, *, as_asker: bool = False
+    ) -> Query | None:
         state = view.get("state", {}).get("values", {})
         option = state.get(PICK_BLOCK, {}).get(PICK_INPUT, {}).get("selected_option") or {}
-        parsed = parse(str(option.get("value", "")), answers.request_time(request))
+        now = answers.asker_time(request) if as_asker else answers.request_time(request)
+        parsed = parse(str(option.get("value", "")), now)
         return parsed if isinstance(parsed, Query) else None
 
     def acknowledge(ack: Ack, view: dict[str, Any], request: BoltRequest) -> None:
@@ -108,7 +114,7 @@ def _register_pick(app: App, answers: Answers) -> None:
         context: BoltContext,
         client: WebClient,
     ) -> None:
-        query = picked(view, request)
+        query = picked(view, request, as_asker=True)
         origin = ModalOrigin.decode(str(view.get("private_metadata", "")))
         if query is None or origin is None:
             return  # always set: the matcher let only picks through

@@ -1,0 +1,161 @@
+"""The asker's day: "today", "yesterday" and dates are calendar days in the asker's Slack zone
+(``users.info``), read from the Beijing dates Tencent files emails under, keeping only the
+emails sent inside them. End to end: signed requests through Bolt, the fake Slack serving
+``users.info``, the simulator's fixed emails placed across a Beijing midnight."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from emailstatus.knowledge.records import BEIJING
+from ses_simulator import FIXTURES, Simulator
+from testkit.fake_slack_users import SlackUser
+from tests.slack.conftest import USER, SlackHarness, all_text, command_body, signed_event
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+TOKYO = ZoneInfo("Asia/Tokyo")
+BERLIN = ZoneInfo("Europe/Berlin")
+_STAMP = re.compile(r"<!date\^([0-9]+)\^")
+
+
+def sent_times(sim: Simulator, address: str, days: list[date]) -> list[datetime]:
+    """When each email to ``address`` on these Beijing dates was sent, from the simulator's
+    own data (not through the app)."""
+    return [
+        datetime.fromtimestamp(int(record["RequestTime"]), BEIJING)
+        for day in days
+        for record in sim.dataset.find(day, to_address=address)
+    ]
+
+
+def relative(day: date, zone: ZoneInfo) -> str:
+    """How the asker says ``day`` (today, yesterday or the date) in ``zone`` right now."""
+    today = datetime.now(zone).date()
+    return {today: "today", today - timedelta(days=1): "yesterday"}.get(day, day.isoformat())
+
+
+def named(day: date, zone: ZoneInfo) -> str:
+    """The day as an answer names it to an asker in ``zone``."""
+    word = relative(day, zone)
+    name = "Beijing time" if zone.key == "Asia/Shanghai" else zone.key
+    days = f"{day.day} {day.strftime('%b')}"
+    return f"{word} ({days}, {name})" if word in {"today", "yesterday"} else f"{days} ({name})"
+
+
+def shown_times(answer: dict[str, Any]) -> list[datetime]:
+    """The send times the answer lists (Slack date tokens, shown in each reader's zone)."""
+    lines = [line for line in all_text(answer).split("\\n") if " · " in line]
+    return [
+        datetime.fromtimestamp(int(stamp), BEIJING)
+        for line in lines
+        for stamp in _STAMP.findall(line)[:1]
+    ]
+
+
+def test_an_asker_in_los_angeles_gets_their_day_from_two_beijing_dates(
+    slack: SlackHarness, sim: Simulator, audit_log: io.StringIO
+) -> None:
+    """The 250 "many" emails run from 00:30 to 21:20 Beijing time: 16:00 Beijing is midnight
+    in Los Angeles, so they fall on two Los Angeles days."""
+    slack.hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles")
+    many = FIXTURES["many"]
+    beijing_day = many.day
+    la_day = datetime.combine(beijing_day, datetime.max.time(), BEIJING).astimezone(LOS_ANGELES)
+    asked_day = la_day.date()  # the Los Angeles day holding the fixture's last hours
+    start = datetime.combine(asked_day, datetime.min.time(), LOS_ANGELES)
+    end = start + timedelta(days=1)
+    every = sent_times(sim, many.address, [beijing_day])
+    inside = [sent for sent in every if start <= sent < end]
+    assert 0 < len(inside) < len(every) == many.count  # the fixture straddles the LA midnight
+
+    exchange = slack.command(f"{many.address} {relative(asked_day, LOS_ANGELES)}")
+
+    answer = all_text(exchange.answer)
+    assert f"*{many.address}, {named(asked_day, LOS_ANGELES)}*" in answer
+    assert f"*{len(inside)} emails*" in answer
+    requested = sorted(
+        {start.astimezone(BEIJING).date(), (end - timedelta(seconds=1)).astimezone(BEIJING).date()}
+    )
+    read = [day for day in requested if day <= sim.dataset.today]
+    assert f"{', '.join(day.isoformat() for day in read)} were read." in answer
+    assert f"{len(every) - len(inside)} emails sent outside your days are not shown." in answer
+    shown = shown_times(exchange.answer)
+    assert len(shown) == min(len(inside), 10)  # the first screen of the list
+    assert all(start <= moment < end for moment in shown)
+    (line,) = [json.loads(line) for line in audit_log.getvalue().splitlines()]
+    assert line["emails"] == len(inside) and line["dates"] == [asked_day.isoformat()]
+
+
+def test_an_asker_in_tokyo_gets_the_beijing_evening_before_their_day(
+    slack: SlackHarness, sim: Simulator
+) -> None:
+    """Tokyo's day begins at 23:00 Beijing time the day before: an email sent at 23:xx in
+    Beijing is the next day's in Tokyo, and is found there, not on its Beijing date."""
+    slack.hooks.users.users[USER] = SlackUser(tz="Asia/Tokyo")
+    beijing_day = sim.dataset.today - timedelta(days=2)
+    days = [beijing_day - timedelta(days=1), beijing_day, beijing_day + timedelta(days=1)]
+    late = next(
+        record
+        for record in sim.dataset.day_records(beijing_day)
+        if datetime.fromtimestamp(int(record["RequestTime"]), BEIJING).hour == 23
+        and len(sent_times(sim, str(record["ToEmailAddress"]), days)) == 1
+    )
+    address = str(late["ToEmailAddress"])
+    tokyo_day = beijing_day + timedelta(days=1)
+
+    found = all_text(slack.command(f"{address} {relative(tokyo_day, TOKYO)}").answer)
+    assert f"*{address}, {named(tokyo_day, TOKYO)}*" in found
+    assert str(late["MessageId"]) in found
+    assert f"{beijing_day.isoformat()}, {tokyo_day.isoformat()} were read." in found
+
+    missed = slack.command(f"{address} {beijing_day.isoformat()}").answer
+    assert missed["text"].startswith(":mailbox_with_no_mail: No email found")
+    earlier = beijing_day - timedelta(days=1)
+    assert (
+        f"{earlier.isoformat()}, {beijing_day.isoformat()} were read. 1 email sent outside your "
+        "days is not shown."
+    ) in all_text(missed)
+
+
+def test_the_acknowledgement_never_waits_for_slack(slack: SlackHarness) -> None:
+    slack.hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles")
+    body = command_body(f"{FIXTURES['bounced'].address} yesterday", slack.hooks.url())
+    exchange = slack.send(signed_event(body), run_lazy=False)
+    assert exchange.ack["statusCode"] == 200
+    assert slack.hooks.users.calls == []
+    assert "America/Los_Angeles" not in all_text(exchange.ack_body)  # no zone it cannot know
+
+
+def test_without_users_read_the_configured_zone_answers(
+    slack_env: pytest.MonkeyPatch, slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Installed before users:read was added: Slack refuses users.info (missing_scope); the
+    lookup is answered in EMAILSTATUS_TIMEZONE, says so, and a warning says why."""
+    slack_env.setenv("EMAILSTATUS_TIMEZONE", "Europe/Berlin")
+    slack.rebuild()
+    slack.hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles")
+    slack.hooks.users.scopes = ("commands", "chat:write")
+    bounced = FIXTURES["bounced"]  # sent 09:20 Beijing time: 02:20 the same day in Berlin
+    exchange = slack.command(f"{bounced.address} {bounced.day.isoformat()}")
+    answer = exchange.answer
+    assert answer["text"].startswith(":x: Bounced")
+    assert f"*{bounced.address}, {named(bounced.day, BERLIN)}*" in all_text(answer)
+    assert "users:read" in caplog.text
+
+
+def test_a_message_id_is_named_by_the_askers_day(slack: SlackHarness) -> None:
+    """A MessageId carries its Beijing send time: asked on that Beijing date, named in the
+    asker's zone."""
+    slack.hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles")
+    bounced = FIXTURES["bounced"]
+    sent = datetime.fromtimestamp(bounced.request_time, LOS_ANGELES).date()
+    answer = slack.command(bounced.message_id).answer
+    assert answer["text"].startswith(":x: Bounced")
+    assert f"*{bounced.message_id}, sent {named(sent, LOS_ANGELES)}*" in all_text(answer)
