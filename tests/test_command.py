@@ -21,6 +21,7 @@ from emailstatus.command import (
     UsageError,
     parse,
 )
+from emailstatus.knowledge.records import BEIJING
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)
@@ -397,3 +398,69 @@ def test_ten_kilobytes_is_refused_politely(chunk: str) -> None:
     text = (chunk * (10_240 // len(chunk) + 1))[:10_240]
     result = parse(text, NOW)
     assert isinstance(result, UsageError | Help)
+
+
+# --- the asker's day --------------------------------------------------------------------------
+
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def test_today_in_los_angeles_is_read_from_two_beijing_dates() -> None:
+    # 2026-12-03 20:00 in Los Angeles is 2026-12-04 12:00 in Beijing.
+    result = parse("alice@example.com today", datetime(2026, 12, 3, 20, 0, tzinfo=LA))
+    assert isinstance(result, Query)
+    assert result.dates == (d("2026-12-03"),)
+    assert result.request_dates == (d("2026-12-04"), d("2026-12-03"))
+    assert result.window == (
+        datetime(2026, 12, 3, 16, 0, tzinfo=BEIJING),
+        datetime(2026, 12, 4, 16, 0, tzinfo=BEIJING),
+    )
+    assert result.describe() == "alice@example.com, today (3 Dec, America/Los_Angeles)"
+    assert result.describe(exact=False) == "alice@example.com, today"
+
+
+def test_a_beijing_date_that_has_not_begun_is_not_asked() -> None:
+    # 07:00 in Los Angeles is 23:00 in Beijing: the LA day's second Beijing date is tomorrow.
+    result = parse("alice@example.com today", datetime(2026, 12, 3, 7, 0, tzinfo=LA))
+    assert isinstance(result, Query)
+    assert result.request_dates == (d("2026-12-03"),)
+
+
+def test_a_day_in_tokyo_begins_on_the_beijing_evening_before() -> None:
+    now = datetime(2026, 12, 4, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    result = parse("alice@example.com yesterday", now)
+    assert isinstance(result, Query)
+    assert result.request_dates == (d("2026-12-03"), d("2026-12-02"))
+    assert result.holds(datetime(2026, 12, 2, 23, 30, tzinfo=BEIJING))  # 00:30 in Tokyo
+    assert not result.holds(datetime(2026, 12, 3, 23, 30, tzinfo=BEIJING))
+
+
+def test_a_week_elsewhere_is_eight_beijing_dates_and_still_seven_days() -> None:
+    now = datetime(2026, 12, 3, 20, 0, tzinfo=LA)
+    week = parse("alice@example.com last 7 days", now)
+    assert isinstance(week, Query)
+    assert len(week.dates) == 7 and len(week.request_dates) == 8
+    assert isinstance(parse("alice@example.com last 8 days", now), UsageError)
+
+
+def test_the_short_day_of_a_clock_change_is_still_one_day() -> None:
+    # 2026-03-08 in Los Angeles has 23 hours (clocks go forward at 02:00).
+    result = parse("alice@example.com 2026-03-08", datetime(2026, 3, 9, 12, 0, tzinfo=LA))
+    assert isinstance(result, Query) and result.window is not None
+    start, end = result.window
+    assert end.timestamp() - start.timestamp() == timedelta(hours=23).total_seconds()
+    assert result.request_dates == (d("2026-03-09"), d("2026-03-08"))
+
+
+def test_beijing_askers_read_beijing_dates_alone() -> None:
+    result = parse("alice@example.com yesterday", NOW)
+    assert isinstance(result, Query)
+    assert result.request_dates == result.dates and result.window is None
+
+
+def test_retention_counts_beijing_dates() -> None:
+    # Tokyo's day 30 days back reaches into the Beijing date 31 days back: beyond the guarantee.
+    now = datetime(2026, 12, 4, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    result = parse(f"alice@example.com {(now.date() - timedelta(days=30)).isoformat()}", now)
+    assert isinstance(result, Query)
+    assert result.beyond_guarantee

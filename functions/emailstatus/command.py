@@ -130,7 +130,9 @@ class Query:
         """Whether an email sent at ``sent`` belongs to the asked days (an unknown time does:
         it cannot be placed, and hiding it would hide an email)."""
         window = self.window
-        return window is None or sent is None or window[0] <= sent < window[1]
+        if window is None or sent is None:
+            return True
+        return window[0].timestamp() <= sent.timestamp() < window[1].timestamp()  # absolute
 
     def describe(self, *, exact: bool = True) -> str:
         """The question in words, for the top of every answer.

@@ -90,7 +90,9 @@ class DigestRun:
 
 
 def default_day(settings: Settings, now: datetime | None = None) -> date:
-    """Yesterday in the configured zone (Tencent's days are Beijing days by default)."""
+    """Yesterday's date in the configured zone, which the digest reads as a Beijing-time day:
+    Tencent's lists and statistics are per Beijing date, so a digest cannot follow each
+    reader's zone (it says "Beijing time")."""
     moment = now or datetime.now(settings.zone)
     return moment.astimezone(settings.zone).date() - timedelta(days=1)
 

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from emailstatus.command import Query, TargetKind
+from emailstatus.days import zone_name
 from emailstatus.events.model import subject_key
 from emailstatus.privacy import mask_address
 
@@ -71,6 +72,7 @@ def record_lookup(
                 if value is not None
             ],
             "dates": [day.isoformat() for day in query.dates],
+            "zone": zone_name(query.zone),
             "verdict": verdict,
             "emails": emails,
             "latency_ms": round(seconds * 1000),
