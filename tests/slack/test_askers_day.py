@@ -16,8 +16,10 @@ import pytest
 
 from emailstatus.knowledge.records import BEIJING
 from ses_simulator import FIXTURES, Simulator
-from testkit.fake_slack_users import SlackUser
-from tests.slack.conftest import USER, SlackHarness, all_text, command_body, signed_event
+from testkit.block_kit import all_text
+from testkit.fake_slack.users import SlackUser
+from testkit.slack_harness import SlackHarness
+from testkit.slack_requests import USER, command_body, signed_event
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -123,7 +125,7 @@ def test_an_asker_in_tokyo_gets_the_beijing_evening_before_their_day(
 
 def test_the_acknowledgement_never_waits_for_slack(slack: SlackHarness) -> None:
     slack.hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles")
-    body = command_body(f"{FIXTURES['bounced'].address} yesterday", slack.hooks.url())
+    body = command_body(f"{FIXTURES['bounced'].address} yesterday", slack.hooks.response_url())
     exchange = slack.send(signed_event(body), run_lazy=False)
     assert exchange.ack["statusCode"] == 200
     assert slack.hooks.users.calls == []
