@@ -724,7 +724,7 @@ def _message_query(target: _Target, sent_at: datetime, span: _Span, now: datetim
 
 def _sent_on(sent_at: datetime, zone: tzinfo) -> str:
     """A MessageId's send date in the asker's zone, and Beijing's (the one it carries)."""
-    beijing = _("{day} ({zone})").format(day=sent_at.date().isoformat(), zone=_(BEIJING_TIME))
+    beijing = _("{days} ({zone})").format(days=sent_at.date().isoformat(), zone=_(BEIJING_TIME))
     if is_beijing(zone):
         return beijing
     return _("{day} ({zone}; {beijing})").format(
