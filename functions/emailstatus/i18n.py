@@ -131,6 +131,13 @@ def format_day(day: date, *, with_year: bool = False) -> str:
     return format_skeleton("yMMMd" if with_year else "MMMd", day, locale=_babel_locale())
 
 
+def format_long_day(day: date) -> str:
+    """A day with its weekday and year: "2026年12月3日周四" (CLDR's yMMMEd)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMEd", day, locale=_babel_locale())
+
+
 def format_days(first: date, last: date, *, with_year: bool = False) -> str:
     """A span of days as the reader's language writes it: "12月1日至3日"."""
     from babel.dates import format_interval

@@ -28,6 +28,7 @@ from emailstatus.digest.summary import (
     Share,
 )
 from emailstatus.events.counters import dimension
+from emailstatus.i18n import _
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.verdict import State
 
@@ -55,10 +56,10 @@ def disagreement(counters: Mapping[str, int], volume: DailyVolume) -> str | None
     largest = max(counted, theirs)
     if largest == 0 or abs(counted - theirs) / largest <= TOTALS_MARGIN:
         return None
-    return (
-        f"The event callbacks counted {counted:,} delivered or bounced emails and Tencent's "
-        f"statistics {theirs:,}: the day was read from the status API instead."
-    )
+    return _(
+        "The event callbacks counted {counted:,} delivered or bounced emails and Tencent's "
+        "statistics {theirs:,}: the day was read from the status API instead."
+    ).format(counted=counted, theirs=theirs)
 
 
 def summary_from_counters(

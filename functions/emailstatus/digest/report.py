@@ -11,6 +11,7 @@ from typing import Any
 
 from emailstatus.digest.summary import DigestSummary
 from emailstatus.digest.trends import Alert, Change, DayFigures, Severity, day_severity
+from emailstatus.i18n import _, ngettext
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.results import DEADLINE, WalkProgress
 
@@ -52,9 +53,12 @@ class DigestReport:
         if self.blocklisted is None:
             return None
         if self.blocklisted == 0:
-            return "No address joined Tencent's blocklist that day."
-        noun = "address" if self.blocklisted == 1 else "addresses"
-        return f"{self.blocklisted:,} {noun} joined Tencent's blocklist that day."
+            return _("No address joined Tencent's blocklist that day.")
+        return ngettext(
+            "{count:,} address joined Tencent's blocklist that day.",
+            "{count:,} addresses joined Tencent's blocklist that day.",
+            self.blocklisted,
+        ).format(count=self.blocklisted)
 
     @property
     def complete(self) -> bool:
@@ -78,8 +82,10 @@ class DigestReport:
         if self.complete:
             return ""
         if self.progress.stopped_by == DEADLINE:
-            return "the day could not be read before the time limit"
-        return f"Tencent kept failing ({self.progress.stopped_by}) after retries"
+            return _("the day could not be read before the time limit")
+        return _("Tencent kept failing ({code}) after retries").format(
+            code=self.progress.stopped_by
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON values: the summary's fields first, then the context."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -33,6 +33,7 @@ from emailstatus.errors import (
     EmailStatusError,
     SesError,
 )
+from emailstatus.i18n import ContextExecutor, _, ngettext, use_locale
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.results import REPEATING, WalkProgress
 from emailstatus.tencent.client import SesClient
@@ -142,8 +143,9 @@ def run_digest(
             else:
                 results[channel] = finished
     report: DigestReport | None = None
-    if mine:
-        with digest_post.failed_sheet(settings) as sheet:
+    if mine:  # in the channel's language (docs/i18n.md): the alerts, notes and both posts
+        language = use_locale(settings.digest_locale or settings.locale)
+        with language, digest_post.failed_sheet(settings) as sheet:
             try:
                 report = build_report(
                     client or SesClient(settings),
@@ -188,7 +190,7 @@ def build_report(
     squeeze them out: an incomplete digest needs the day's totals most.
     """
     notes: list[str] = []
-    with ThreadPoolExecutor(2, thread_name_prefix="ses-statistics") as background:
+    with ContextExecutor(2, thread_name_prefix="ses-statistics") as background:
         asked = background.submit(_statistics, client, day)
         joined = background.submit(_blocklisted, client, day)
         counted, counters_note = _from_counters(settings, day, asked)
@@ -250,7 +252,7 @@ def _from_counters(
         counters = events.day_counters(day) if events is not None else {}
     except EmailStatusError as error:
         log.warning("The events' day counters could not be read", extra={"error": str(error)})
-        return None, "The event callbacks' counters could not be read: the day was walked."
+        return None, _("The event callbacks' counters could not be read: the day was walked.")
     if not counters:
         return None, ""  # no callbacks that day (or none set up): the walk is the only way
     volume = statistics.result()[0].get(day)
@@ -262,12 +264,18 @@ def _from_counters(
     )
     if volume is None:
         return (summary, progress), (
-            "Counted from Tencent's event callbacks, unchecked (Tencent's statistics could not "
-            "be read): emails Tencent refused or has not delivered yet are not counted."
+            _(
+                "Counted from Tencent's event callbacks, unchecked (Tencent's "
+                "statistics could not be read): emails Tencent refused or has not "
+                "delivered yet are not counted."
+            )
         )
     return (summary, progress), (
-        "Counted from Tencent's event callbacks, checked against Tencent's statistics "
-        "(refused and waiting emails from the statistics); no list of failed emails."
+        _(
+            "Counted from Tencent's event callbacks, checked against Tencent's "
+            "statistics (refused and waiting emails from the statistics); no list "
+            "of failed emails."
+        )
     )
 
 
@@ -356,15 +364,28 @@ def _walk_notes(progress: WalkProgress, summary: DigestSummary) -> list[str]:
     notes = []
     if progress.stopped_by == REPEATING:
         notes.append(
-            "Tencent kept sending pages already read (it ignored the offset): the walk stopped "
-            "there rather than count them again."
+            _(
+                "Tencent kept sending pages already read (it ignored the offset): the "
+                "walk stopped there rather than count them again."
+            )
         )
     if progress.duplicates:
-        notes.append(f"{progress.duplicates:,} email(s) listed twice by Tencent were counted once.")
+        notes.append(
+            ngettext(
+                "{count:,} email listed twice by Tencent was counted once.",
+                "{count:,} emails listed twice by Tencent were counted once.",
+                progress.duplicates,
+            ).format(count=progress.duplicates)
+        )
     if summary.unknown_times:
         notes.append(
-            f"{summary.unknown_times:,} email(s) carried a time Tencent reported out of range: "
-            "counted, their time shown as unknown."
+            ngettext(
+                "{count:,} email carried a time Tencent reported out of range: counted, its "
+                "time shown as unknown.",
+                "{count:,} emails carried a time Tencent reported out of range: counted, their "
+                "time shown as unknown.",
+                summary.unknown_times,
+            ).format(count=summary.unknown_times)
         )
     return notes
 
@@ -380,7 +401,7 @@ def _history(
             store.save_figures(figures)
     except EmailStatusError as error:
         log.warning("Digest history unavailable", extra={"error": error.explanation})
-        notes.append("The stored history could not be read or saved: no trend shown.")
+        notes.append(_("The stored history could not be read or saved: no trend shown."))
         return {}
     return stored
 
@@ -395,9 +416,9 @@ def _statistics(client: SesClient, day: date) -> tuple[dict[date, DailyVolume], 
         return client.statistics(start, day, deadline=time.monotonic() + STATISTICS_SECONDS), ""
     except SesError as error:
         log.warning("GetStatisticsReport failed", extra={"code": error.code})
-        return {}, f"Tencent's statistics could not be read ({error.code})."
+        return {}, _("Tencent's statistics could not be read ({code}).").format(code=error.code)
     except DeadlineError:
-        return {}, "Tencent's statistics could not be read in time."
+        return {}, _("Tencent's statistics could not be read in time.")
 
 
 def _blocklisted(client: SesClient, day: date) -> tuple[int | None, str]:
@@ -409,6 +430,6 @@ def _blocklisted(client: SesClient, day: date) -> tuple[int | None, str]:
         return client.blocklist_joined(day, deadline=time.monotonic() + STATISTICS_SECONDS), ""
     except SesError as error:
         log.warning("ListBlackEmailAddress failed", extra={"code": error.code})
-        return None, f"Tencent's blocklist could not be read ({error.code})."
+        return None, _("Tencent's blocklist could not be read ({code}).").format(code=error.code)
     except DeadlineError:
-        return None, "Tencent's blocklist could not be read in time."
+        return None, _("Tencent's blocklist could not be read in time.")

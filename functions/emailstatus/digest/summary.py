@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from emailstatus.i18n import N_, _
 from emailstatus.knowledge.codes import send_status_info
 from emailstatus.knowledge.reasons import reason_headline
 from emailstatus.knowledge.records import EmailRecord
@@ -47,7 +48,7 @@ SAMPLE_SIZE = 20
 TALLY_KEYS = 1000
 #: Providers named on a reason's line; the rest (and replies naming none) are "other".
 REASON_PROVIDERS = 3
-OTHER_PROVIDERS = "other"
+OTHER_PROVIDERS = N_("other")  # a key in the counters: translated only where shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ class ReasonShare:
         """ "QQ Mail 3, Microsoft 2, other 1" (empty when no reply named a provider)."""
         if self.providers == ((OTHER_PROVIDERS, self.failed),):
             return ""
-        return ", ".join(f"{name} {count:,}" for name, count in self.providers)
+        return _(", ").join(f"{_(name)} {count:,}" for name, count in self.providers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from emailstatus.digest.summary import DigestSummary
+from emailstatus.i18n import N_, _, ngettext
 from emailstatus.knowledge.codes import send_status_info
 from emailstatus.knowledge.statistics import DailyVolume
 from emailstatus.thresholds import Thresholds
@@ -146,7 +147,7 @@ class Alert:
     kind: AlertKind
     message: str
     severity: Severity = Severity.WATCH
-    who: str = "The operator"
+    who: str = N_("The operator")
     next_step: str = ""
 
 
@@ -171,16 +172,29 @@ def alerts(summary: DigestSummary, thresholds: Thresholds) -> tuple[Alert, ...]:
     for code, count in sorted(summary.refusals.items()):
         if code in thresholds.refusals:
             info = send_status_info(code)
-            emails = "1 email" if count == 1 else f"{count:,} emails"
             stopped = code in ACCOUNT_STOPPED
-            what = info.headline.partition(": ")[2] or info.headline
+            what = info.headline.partition(_(": "))[2] or info.headline
+            said = (
+                ngettext(
+                    "{what} (SendStatus {code}, {count:,} email): Tencent is stopping the whole "
+                    "account from sending.",
+                    "{what} (SendStatus {code}, {count:,} emails): Tencent is stopping the whole "
+                    "account from sending.",
+                    count,
+                )
+                if stopped
+                else ngettext(
+                    "{what} (SendStatus {code}, {count:,} email).",
+                    "{what} (SendStatus {code}, {count:,} emails).",
+                    count,
+                )
+            ).format(what=what[:1].upper() + what[1:], code=code, count=count)
             found.append(
                 Alert(
                     AlertKind.REFUSAL,
-                    f"{what[:1].upper()}{what[1:]} (SendStatus {code}, {emails})"
-                    + (": Tencent is stopping the whole account from sending." if stopped else "."),
+                    said,
                     Severity.ACT_NOW if stopped else Severity.WATCH,
-                    "The operator, now" if stopped else "The operator",
+                    N_("The operator, now") if stopped else N_("The operator"),
                     info.next_step,
                 )
             )
@@ -189,10 +203,14 @@ def alerts(summary: DigestSummary, thresholds: Thresholds) -> tuple[Alert, ...]:
         found.append(
             Alert(
                 AlertKind.BOUNCE_RATE,
-                f"Bounce rate {percent(bounce)} is over {percent(thresholds.bounce_rate)}: "
-                "Tencent restricts the account's sending when it stays high (SendStatus 3030).",
-                next_step="Find the source of the bad addresses (the top failure reasons and "
-                "domains below) and stop mailing addresses that bounce.",
+                _(
+                    "Bounce rate {rate} is over {threshold}: Tencent restricts the account's "
+                    "sending when it stays high (SendStatus 3030)."
+                ).format(rate=percent(bounce), threshold=percent(thresholds.bounce_rate)),
+                next_step=_(
+                    "Find the source of the bad addresses (the top failure reasons and "
+                    "domains below) and stop mailing addresses that bounce."
+                ),
             )
         )
     complaints = summary.complaint_rate
@@ -200,10 +218,11 @@ def alerts(summary: DigestSummary, thresholds: Thresholds) -> tuple[Alert, ...]:
         found.append(
             Alert(
                 AlertKind.COMPLAINT_RATE,
-                f"Complaint rate {percent(complaints)} is over "
-                f"{percent(thresholds.complaint_rate)}: recipients are marking these emails "
-                "as spam, and Tencent may restrict sending.",
-                next_step="Check which emails draw complaints and that unsubscribing works.",
+                _(
+                    "Complaint rate {rate} is over {threshold}: recipients are marking these "
+                    "emails as spam, and Tencent may restrict sending."
+                ).format(rate=percent(complaints), threshold=percent(thresholds.complaint_rate)),
+                next_step=_("Check which emails draw complaints and that unsubscribing works."),
             )
         )
     return tuple(sorted(found, key=lambda alert: alert.severity is not Severity.ACT_NOW))
@@ -276,5 +295,5 @@ def arrow(change: Change) -> str:
         else f"{symbol} {change.delta:+,.0f}"
     )
     if change.label in WORSE_WHEN_HIGHER and change.delta:
-        said += ", worse" if change.delta > 0 else ", better"
+        said += _(", worse") if change.delta > 0 else _(", better")
     return said

@@ -33,6 +33,7 @@ from emailstatus.events.payload import MAX_BODY_BYTES
 from emailstatus.events.queue import encode
 from emailstatus.events.receiver import CallbackFate, DeliveryError, Reception, receive
 from emailstatus.events.store import EventStore
+from emailstatus.i18n import use_locale
 
 #: Where the receiver finds the queue, and the SSM path of its tokens.
 QUEUE_URL_VARIABLE = "EMAILSTATUS_EVENTS_QUEUE_URL"
@@ -75,7 +76,8 @@ def check_alerts(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if not settings.alert_channel:
         return {"posted": [], "skipped": "EMAILSTATUS_ALERT_CHANNEL is not set"}
     poster = SlackAlertPoster(settings)
-    actions = run_alerts(_store(), poster, settings.thresholds, now=int(time.time()))
+    with use_locale(settings.digest_locale or settings.locale):  # the channel's language
+        actions = run_alerts(_store(), poster, settings.thresholds, now=int(time.time()))
     return {"posted": [f"{action.kind} {action.posted}" for action in actions]}
 
 

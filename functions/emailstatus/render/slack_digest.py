@@ -23,6 +23,7 @@ from emailstatus.command import TENCENT_DAYS
 from emailstatus.digest.report import DigestReport
 from emailstatus.digest.summary import DigestSummary, failure_reason
 from emailstatus.digest.trends import Alert, Change, Severity, Source, arrow, percent, sparkline
+from emailstatus.i18n import N_, _, format_long_day, is_english, ngettext
 from emailstatus.knowledge.codes import send_status_info
 from emailstatus.knowledge.records import EmailRecord
 from emailstatus.privacy import mask_address, mask_reply
@@ -57,9 +58,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: The day at a glance, first line of the digest.
 SEVERITY_LINES: Mapping[Severity, str] = {
-    Severity.NORMAL: ":large_green_circle: Normal day",
-    Severity.WATCH: ":large_orange_circle: Watch",
-    Severity.ACT_NOW: ":red_circle: Act now",
+    Severity.NORMAL: N_(":large_green_circle: Normal day"),
+    Severity.WATCH: N_(":large_orange_circle: Watch"),
+    Severity.ACT_NOW: N_(":red_circle: Act now"),
 }
 
 
@@ -70,7 +71,9 @@ def digest_message(report: DigestReport) -> Message:
     blocks: list[Block] = [
         HeaderBlock(
             text=PlainTextObject(
-                text=f"Email digest for {_long_date(summary.day)} ({TENCENT_DAYS})"
+                text=_("Email digest for {day} ({zone})").format(
+                    day=_long_date(summary.day), zone=_(TENCENT_DAYS)
+                )
             )
         ),
         section(f"*{_verdict_line(report)}*"),
@@ -84,9 +87,10 @@ def digest_message(report: DigestReport) -> Message:
     if report.totals_disagree() and report.day_totals is not None:
         blocks.append(
             context(
-                f":information_source: Tencent's statistics count "
-                f"{report.day_totals.requests:,} emails for the day; the walk read "
-                f"{summary.total:,}. The figures here are the walk's."
+                _(
+                    ":information_source: Tencent's statistics count {requests:,} emails "
+                    "for the day; the walk read {total:,}. The figures here are the walk's."
+                ).format(requests=report.day_totals.requests, total=summary.total)
             )
         )
     if report.history:
@@ -99,21 +103,28 @@ def digest_message(report: DigestReport) -> Message:
             + (f" ({escape(reason.providers_text())})" if reason.providers_text() else "")
             for rank, reason in enumerate(summary.top_reasons, 1)
         ]
-        blocks.append(section("*Top failure reasons*\n" + "\n".join(lines)))
+        blocks.append(section(_("*Top failure reasons*") + "\n" + "\n".join(lines)))
     if summary.top_domains:
         lines = [
-            f"• {escape(share.name)} — {share.failed:,} of {share.emails:,} failed "
-            f"({percent(share.failure_rate)})"
+            _("• {name} — {failed:,} of {emails:,} failed ({rate})").format(
+                name=escape(share.name),
+                failed=share.failed,
+                emails=share.emails,
+                rate=percent(share.failure_rate),
+            )
             for share in summary.top_domains
         ]
-        blocks.append(section("*Recipient domains with the most failures*\n" + "\n".join(lines)))
+        blocks.append(
+            section(_("*Recipient domains with the most failures*") + "\n" + "\n".join(lines))
+        )
     if summary.senders:
         lines = [
-            f"• {escape(share.name)} — {share.emails:,} emails, "
-            f"{percent(share.failure_rate)} failed"
+            _("• {name} — {emails:,} emails, {rate} failed").format(
+                name=escape(share.name), emails=share.emails, rate=percent(share.failure_rate)
+            )
             for share in summary.senders
         ]
-        blocks.append(section("*Senders by volume*\n" + "\n".join(lines)))
+        blocks.append(section(_("*Senders by volume*") + "\n" + "\n".join(lines)))
     notes = _notes(report)
     if notes:
         blocks.append(context(*notes))
@@ -128,18 +139,27 @@ def thread_reply(
     if not summary.failed:
         return None
     shown = summary.failed_samples
-    title = f"*Failed emails* — the newest {len(shown)} of {summary.failed:,}"
+    title = _("*Failed emails* — the newest {count} of {failed:,}").format(
+        count=len(shown), failed=summary.failed
+    )
     lines = [_failed_line(record, show_addresses) for record in shown]
     blocks: list[Block] = [section(title)]
     blocks.extend(section(chunk) for chunk in _chunks(lines, MAX_SECTION_TEXT))
     notes = [
-        ":x: bounced · :wastebasket: dropped · :no_entry_sign: refused by Tencent. Times are in "
-        "your time zone. Look any line up with `/emailstatus &lt;MessageId&gt;`."
+        _(
+            ":x: bounced · :wastebasket: dropped · :no_entry_sign: refused by "
+            "Tencent. Times are in your time zone. Look any line up with "
+            "`/emailstatus &lt;MessageId&gt;`."
+        )
     ]
     if csv_attached:
-        notes.append(f"Every failed email ({summary.failed:,}) is in the attached CSV.")
+        notes.append(
+            _("Every failed email ({failed:,}) is in the attached CSV.").format(
+                failed=summary.failed
+            )
+        )
     blocks.append(context(*notes))
-    return message(f"Failed emails on {_long_date(summary.day)}", blocks)
+    return message(_("Failed emails on {day}").format(day=_long_date(summary.day)), blocks)
 
 
 def digest_payload_json(report: DigestReport, *, show_addresses: bool) -> str:
@@ -186,94 +206,120 @@ def _fields(report: DigestReport) -> list[str]:
     rates = summary.rates()
     changes = {change.label: change for change in report.changes}
     states = summary.by_state
-    accepted = f"{summary.accepted:,} accepted"
+    accepted = _("{accepted:,} accepted").format(accepted=summary.accepted)
     fields = [
         _field(
-            "Emails",
-            f"{summary.total:,} requested · {accepted} by Tencent",
+            _("Emails"),
+            _("{total:,} requested · {accepted} by Tencent").format(
+                total=summary.total, accepted=accepted
+            ),
             changes.get("Emails"),
         ),
         _field(
-            "Delivered",
+            _("Delivered"),
             f"{summary.delivered:,} · {percent(rates['delivery'])} of {accepted}",
             changes.get("Delivered"),
         ),
         _field(
-            "Bounce rate",
-            f"{percent(summary.bounce_rate)} of {accepted} "
-            f"({summary.bounced:,} bounced or dropped)",
+            _("Bounce rate"),
+            _("{rate} of {accepted} ({bounced:,} bounced or dropped)").format(
+                rate=percent(summary.bounce_rate), accepted=accepted, bounced=summary.bounced
+            ),
             changes.get("Bounce rate"),
         ),
         _field(
-            "Complaint rate",
+            _("Complaint rate"),
             f"{percent(summary.complaint_rate)} ({summary.engagement.complained:,})",
             changes.get("Complaint rate"),
         ),
-        _field("Refused by Tencent", f"{states[State.REFUSED]:,}"),
-        _field("Delayed · queued", f"{states[State.DEFERRED]:,} · {states[State.QUEUED]:,}"),
-        _field("Opened", f"{summary.engagement.opened:,} · {percent(rates['open'])}"),
-        _field("Clicked", f"{summary.engagement.clicked:,} · {percent(rates['click'])}"),
+        _field(_("Refused by Tencent"), f"{states[State.REFUSED]:,}"),
+        _field(_("Delayed · queued"), f"{states[State.DEFERRED]:,} · {states[State.QUEUED]:,}"),
+        _field(_("Opened"), f"{summary.engagement.opened:,} · {percent(rates['open'])}"),
+        _field(_("Clicked"), f"{summary.engagement.clicked:,} · {percent(rates['click'])}"),
         _field(
-            "Unsubscribed",
+            _("Unsubscribed"),
             f"{summary.engagement.unsubscribed:,} · {percent(rates['unsubscribe'])}",
         ),
     ]
     if states[State.UNKNOWN]:
-        fields.append(_field("Unknown status", f"{states[State.UNKNOWN]:,}"))
+        fields.append(_field(_("Unknown status"), f"{states[State.UNKNOWN]:,}"))
     return fields
 
 
 def _field(label: str, value: str, change: Change | None = None) -> str:
     text = f"*{label}*\n{value}"
-    return f"{text}\n{arrow(change)} vs day before" if change else text
+    return f"{text}\n" + _("{arrow} vs day before").format(arrow=arrow(change)) if change else text
 
 
 def _incomplete_text(report: DigestReport) -> str:
     """Why the day is partial, and Tencent's own totals for it (the walked part is not the day:
     it feeds neither the alerts nor the trend)."""
     progress = report.progress
-    text = (
-        f":hourglass: *Incomplete:* {report.incomplete_reason()}; {progress.records:,} emails "
+    text = _(
+        ":hourglass: *Incomplete:* {why}; {records:,} emails "
         "were read, so there are no alerts or trend for this day."
-    )
+    ).format(why=report.incomplete_reason(), records=progress.records)
     totals = report.day_totals
     if totals is None:
-        return text + " Tencent's totals could not be read either: the figures below cover "
-        "only the emails read."
+        return text + _(
+            " Tencent's totals could not be read either: the figures below cover only the "
+            "emails read."
+        )
     bounce = percent(totals.bounced / totals.accepted) if totals.accepted else "n/a"
     delivered = percent(totals.delivered / totals.accepted) if totals.accepted else "n/a"
-    return (
-        f"{text}\n*Tencent's totals for the whole day:* {totals.requests:,} requested · "
-        f"{totals.accepted:,} accepted · {totals.delivered:,} delivered ({delivered} of "
-        f"accepted) · {totals.bounced:,} bounced ({bounce}) · {totals.opened:,} opens · "
-        f"{totals.clicked:,} clicked · {totals.unsubscribed:,} unsubscribed"
+    return f"{text}\n" + _(
+        "*Tencent's totals for the whole day:* {requests:,} requested · "
+        "{accepted:,} accepted · {delivered:,} delivered ({delivered_share} of "
+        "accepted) · {bounced:,} bounced ({bounce}) · {opened:,} opens · "
+        "{clicked:,} clicked · {unsubscribed:,} unsubscribed"
+    ).format(
+        requests=totals.requests,
+        accepted=totals.accepted,
+        delivered=totals.delivered,
+        delivered_share=delivered,
+        bounced=totals.bounced,
+        bounce=bounce,
+        opened=totals.opened,
+        clicked=totals.clicked,
+        unsubscribed=totals.unsubscribed,
     )
 
 
 def _verdict_line(report: DigestReport) -> str:
-    line = SEVERITY_LINES[report.severity]
+    line = _(SEVERITY_LINES[report.severity])
     if report.alerts:
         count = len(report.alerts)
-        return f"{line}: {count} {'alert' if count == 1 else 'alerts'}, most urgent first"
+        return ngettext(
+            "{line}: {count} alert, most urgent first",
+            "{line}: {count} alerts, most urgent first",
+            count,
+        ).format(line=line, count=count)
     if not report.complete:
-        return f"{line}: the day could not be read whole"
-    return f"{line}: nothing crossed a threshold"
+        return _("{line}: the day could not be read whole").format(line=line)
+    return _("{line}: nothing crossed a threshold").format(line=line)
 
 
 def _alert_text(alert: Alert) -> str:
     icon = ":red_circle:" if alert.severity is Severity.ACT_NOW else ":warning:"
     text = f"{icon} *{escape(alert.message)}*"
     if alert.next_step:
-        text += f"\n*Who acts:* {escape(alert.who)}. {escape(alert.next_step)}"
+        text += "\n" + _("*Who acts:* {who}. {next_step}").format(
+            who=escape(_(alert.who)), next_step=escape(alert.next_step)
+        )
     return text
 
 
 def _sparkline_text(history: tuple[float | None, ...], alert_rate: float) -> str:
     known = [value for value in history if value is not None]
     span = f", {percent(known[0])} → {percent(known[-1])}" if len(known) > 1 else ""
-    return (
-        f"Bounce rate, last {len(history)} days: {sparkline(history, alert_rate)} "
-        f"(scale 0–{percent(max([alert_rate, *known]))}, alert at {percent(alert_rate)}{span})"
+    return _(
+        "Bounce rate, last {count} days: {sparkline} (scale 0–{scale}, alert at {alert_rate}{span})"
+    ).format(
+        count=len(history),
+        sparkline=sparkline(history, alert_rate),
+        scale=percent(max([alert_rate, *known])),
+        alert_rate=percent(alert_rate),
+        span=span,
     )
 
 
@@ -282,32 +328,40 @@ def _refusals_text(summary: DigestSummary) -> str:
         f"• {code}: {count:,} — {escape(_without_state(send_status_info(code).headline))}"
         for code, count in sorted(summary.refusals.items(), key=lambda item: -item[1])
     ]
-    return "*Refused by Tencent* (SendStatus)\n" + "\n".join(lines)
+    return _("*Refused by Tencent* (SendStatus)") + "\n" + "\n".join(lines)
 
 
 def _notes(report: DigestReport) -> list[str]:
     joined = [f":no_entry: {report.blocklist_line}"] if report.blocklist_line else []
-    notes = joined + [escape(note) for note in report.notes]
+    notes = joined + [escape(_(note)) for note in report.notes]
     previous = report.previous
     if previous is not None:
-        source = "our digest" if previous.source is Source.DIGEST else "Tencent's statistics"
-        notes.append(f"Compared with {_long_date(previous.day)} ({source}).")
+        digest = previous.source is Source.DIGEST
+        source = _("our digest") if digest else _("Tencent's statistics")
+        notes.append(
+            _("Compared with {day} ({source}).").format(day=_long_date(previous.day), source=source)
+        )
     if report.summary.approximate:
-        notes.append("Unusually many distinct reasons or domains: their counts are approximate.")
+        notes.append(_("Unusually many distinct reasons or domains: their counts are approximate."))
     if report.summary.failed:
-        notes.append("Failed emails are in the thread.")
+        notes.append(_("Failed emails are in the thread."))
     return notes
 
 
 def _notification(report: DigestReport) -> str:
     summary = report.summary
-    text = (
-        f"{SEVERITY_LINES[report.severity]} · Email digest for {_long_date(summary.day)}: "
-        f"{summary.total:,} emails, {percent(summary.rates()['delivery'])} of accepted "
-        f"delivered, {summary.failed:,} failed"
+    text = _(
+        "{severity} · Email digest for {day}: {total:,} emails, "
+        "{delivered} of accepted delivered, {failed:,} failed"
+    ).format(
+        severity=_(SEVERITY_LINES[report.severity]),
+        day=_long_date(summary.day),
+        total=summary.total,
+        delivered=percent(summary.rates()["delivery"]),
+        failed=summary.failed,
     )
     if not report.complete:
-        text = f"{text} (incomplete)"
+        text = _("{text} (incomplete)").format(text=text)
     if report.alerts:
         text = f"{text} — {report.alerts[0].message}"
     return text
@@ -320,9 +374,9 @@ def _failed_line(record: EmailRecord, show_addresses: bool) -> str:
     when = (
         date_token(record.requested_at, "%H:%M UTC", "{time}")
         if record.requested_at
-        else "time unknown"
+        else _("time unknown")
     )
-    reason_text = email.detail or STATE_TITLES[email.state]
+    reason_text = email.detail or _(STATE_TITLES[email.state])
     if not show_addresses:  # a server's words often repeat the recipient: keep it masked
         reason_text = mask_reply(reason_text, record.to_address)
     reason = escape(clip(reason_text, REASON_CHARS))
@@ -354,7 +408,8 @@ def _inert_cell(cell: str) -> str:
 
 
 def _long_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """ "Thu 3 Dec 2026"; in Chinese CLDR's "2026年12月3日周四"."""
+    return f"{day:%a} {day.day} {day:%b %Y}" if is_english() else format_long_day(day)
 
 
 def _without_state(headline: str) -> str:
