@@ -14,7 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from emailstatus.cli import main
+from emailstatus.config import get_settings
 from emailstatus.knowledge.records import BEIJING
+from emailstatus.render.slack_message import ACTION_PREVIOUS_DAY
+from emailstatus.render.slack_modal import FORM_FROM, FORM_TARGET, FORM_TO
+from emailstatus.slack_app.lookup_form import CALLBACK as FORM_CALLBACK
 from ses_simulator import FIXTURES, Simulator
 from testkit.block_kit import all_text
 from testkit.fake_slack.users import SlackUser
@@ -158,3 +163,80 @@ def test_a_message_id_is_named_by_the_askers_day(slack: SlackHarness) -> None:
     answer = slack.command(bounced.message_id).answer
     assert answer["text"].startswith(":x: Bounced")
     assert f"*{bounced.message_id}, sent {named(sent, LOS_ANGELES)}*" in all_text(answer)
+
+
+def _many_in_los_angeles(sim: Simulator) -> tuple[date, list[datetime]]:
+    """The Los Angeles day holding the "many" fixture's last hours, and every send time."""
+    many = FIXTURES["many"]
+    last = datetime.combine(many.day, datetime.max.time(), BEIJING).astimezone(LOS_ANGELES)
+    return last.date(), sent_times(sim, many.address, [many.day])
+
+
+def _on(day: date, times: list[datetime]) -> int:
+    return sum(moment.astimezone(LOS_ANGELES).date() == day for moment in times)
+
+
+def test_the_previous_day_button_reads_the_askers_day_before(
+    slack: SlackHarness, sim: Simulator
+) -> None:
+    """The button carries the date; the click is read in the clicker's zone again."""
+    slack.hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles")
+    day, every = _many_in_los_angeles(sim)
+    answer = slack.command(f"{FIXTURES['many'].address} {day.isoformat()}").answer
+    (button,) = [
+        element
+        for block in answer["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == ACTION_PREVIOUS_DAY
+    ]
+    earlier = day - timedelta(days=1)
+    assert button["text"]["text"] == f"Check {earlier.day} {earlier.strftime('%b')}"
+    clicked = all_text(slack.click(ACTION_PREVIOUS_DAY, button["value"]).answer)
+    assert f"*{FIXTURES['many'].address}, {named(earlier, LOS_ANGELES)}*" in clicked
+    assert f"*{_on(earlier, every)} emails*" in clicked and _on(earlier, every) > 0
+
+
+def test_the_lookup_forms_dates_are_the_askers_days(slack: SlackHarness, sim: Simulator) -> None:
+    slack.hooks.users.users[USER] = SlackUser(tz="America/Los_Angeles")
+    day, every = _many_in_los_angeles(sim)
+    opened = slack.global_shortcut(FORM_CALLBACK)
+    assert opened.ack["statusCode"] == 200
+    (view_id,) = slack.hooks.views.modals
+    view = slack.hooks.views.current(view_id)
+    values = {
+        FORM_TARGET: {FORM_TARGET: {"type": "plain_text_input", "value": FIXTURES["many"].address}},
+        FORM_FROM: {FORM_FROM: {"type": "datepicker", "selected_date": day.isoformat()}},
+        FORM_TO: {FORM_TO: {"type": "datepicker", "selected_date": day.isoformat()}},
+    }
+    slack.submit_values(view, values)
+    shown = all_text(slack.hooks.views.current(view_id))
+    assert f"{named(day, LOS_ANGELES)}*" in shown
+    assert f"*{_on(day, every)} emails*" in shown
+
+
+def test_the_cli_reads_days_in_emailstatus_timezone(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in {
+        "TENCENTCLOUD_SECRET_ID": sim.secret_id,
+        "TENCENTCLOUD_SECRET_KEY": sim.secret_key,
+        "EMAILSTATUS_SES_ENDPOINT": sim.endpoint,
+        "EMAILSTATUS_TIMEZONE": "America/Los_Angeles",
+    }.items():
+        monkeypatch.setenv(name, value)
+    for name in ("EMAILSTATUS_EVENTS_TABLE", "EMAILSTATUS_EVENTS_DB", "EMAILSTATUS_SSM_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    day, every = _many_in_los_angeles(sim)
+    get_settings.cache_clear()
+    try:
+        assert main(["check", FIXTURES["many"].address, day.isoformat(), "--format", "json"]) == 0
+    finally:
+        get_settings.cache_clear()
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["query"]["zone"] == "America/Los_Angeles"
+    assert answer["query"]["dates"] == [day.isoformat()]
+    assert FIXTURES["many"].day.isoformat() in answer["query"]["request_dates"]
+    assert len(answer["emails"]) == _on(day, every)
+    assert answer["left_out"] == len(every) - _on(day, every)
+    assert all(email["requested_at"].endswith(("-08:00", "-07:00")) for email in answer["emails"])
