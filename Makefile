@@ -52,8 +52,12 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
 # Pictures of a real lookup answer and digest as Slack draws them (phone and desktop widths),
-# into docs/: for people reviewing wording and layout; needs Debian's chromium, CI never runs it.
+# into docs/: for people reviewing wording and layout; needs Debian's chromium and, for the
+# zh-CN answer, a CJK font (installed from Debian here when missing); CI never runs it.
 docs-images: $(STAMP)
+	@fc-list :lang=zh | grep -q . || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends fonts-wqy-microhei || { echo "docs-images draws a zh-CN answer: \
+		install a CJK font (Debian: apt-get install fonts-wqy-microhei)"; exit 1; }
 	$(BIN)/python infra/render_examples.py --out docs
 
 # The long reliability runs that make test leaves out.

@@ -36,6 +36,7 @@ from emailstatus.digest.run import build_report
 from emailstatus.errors import SesError
 from emailstatus.events.payload import parse_body
 from emailstatus.events.sqlite import SqliteEventStore
+from emailstatus.i18n import CHINESE, format_day, is_english, use_locale
 from emailstatus.knowledge.records import BEIJING
 from emailstatus.lookup import run_lookup
 from emailstatus.message_targets import find_queries
@@ -64,6 +65,8 @@ from ses_simulator.wire import message_id
 
 #: Widths drawn: a phone in portrait and a desktop Slack window's message column.
 WIDTHS = {"phone": 390, "desktop": 900}
+#: Pages drawn at phone width only: the same answer in another language.
+PHONE_ONLY = frozenset({"lookup-zh-CN"})
 #: The emoji shortcodes emailstatus writes, as Slack draws them.
 EMOJI = {
     "white_check_mark": "✅",
@@ -179,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             [message_html(payload, reader) for payload in events_answers(settings, sim, client)]
         )
         pages.update(shortcut_pages(client, settings, reader))
+        pages["lookup-zh-CN"] = chinese_page(client, settings, reader)
         report = build_report(client, settings, sim.dataset.today - timedelta(days=1))
         summary = digest_message(report).to_dict()
         thread = thread_reply(report, show_addresses=False, csv_attached=False)
@@ -187,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             + ([thread_html(thread.to_dict(), reader)] if thread is not None else [])
         )
     for stem, document in pages.items():
-        for label, width in WIDTHS.items():
+        for label, width in widths(stem).items():
             target = args.out / f"{stem}-{label}.png"
             screenshot(browser, document, width, target)
             print(target)
@@ -427,9 +431,39 @@ def mrkdwn_html(source: str, reader: ZoneInfo) -> str:
     return _emoji(text).replace("\n", "<br>")
 
 
+def widths(stem: str) -> dict[str, int]:
+    """The widths a page is drawn at."""
+    return {"phone": WIDTHS["phone"]} if stem in PHONE_ONLY else WIDTHS
+
+
+def chinese_page(client: SesClient, settings: Settings, reader: ZoneInfo) -> str:
+    """The busy address's lookup as a zh-CN asker reads it (docs/i18n.md), dates as Slack's
+    Chinese client draws them."""
+    with use_locale(CHINESE):
+        query = parse(f"{FIXTURES['multi'].address} last 5 days", datetime.now(settings.zone))
+        assert isinstance(query, Query)
+        answer = verdict_message(run_lookup(query, client)).to_dict()
+        ack = looking_up_message(query).to_dict()
+        return page([message_html(answer, reader, ack=ack)])
+
+
 def _date(stamp: int, pattern: str, reader: ZoneInfo) -> str:
+    """A Slack date token as Slack's client shows it, in the reader's zone and language."""
     moment = datetime.fromtimestamp(stamp, reader)
     today = datetime.now(reader).date()
+    if not is_english():  # Slack's Chinese client: 今天 / 昨天 / 12月2日, 上午9:20
+        from babel.dates import format_time
+
+        days = (today - moment.date()).days
+        said_day = {0: "今天", 1: "昨天"}.get(days) or format_day(moment.date())
+        clock = format_time(moment, "ah:mm", locale="zh_CN")
+        seconds = format_time(moment, "ah:mm:ss", locale="zh_CN")
+        return (
+            pattern.replace("{date_short_pretty}", said_day)
+            .replace("{date_short}", format_day(moment.date()))
+            .replace("{time}", clock)
+            .replace("{time_secs}", seconds)
+        )
     pretty = {0: "Today", 1: "Yesterday"}.get((today - moment.date()).days)
     short = f"{moment:%b} {moment.day}"
     return (
