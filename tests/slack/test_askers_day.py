@@ -20,7 +20,7 @@ from emailstatus.knowledge.records import BEIJING
 from emailstatus.render.slack_message import ACTION_PREVIOUS_DAY
 from emailstatus.render.slack_modal import FORM_FROM, FORM_TARGET, FORM_TO
 from emailstatus.slack_app.lookup_form import CALLBACK as FORM_CALLBACK
-from ses_simulator import FIXTURES, Simulator
+from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from testkit.block_kit import all_text
 from testkit.fake_slack.users import SlackUser
 from testkit.slack_harness import SlackHarness
@@ -240,3 +240,16 @@ def test_the_cli_reads_days_in_emailstatus_timezone(
     assert len(answer["emails"]) == _on(day, every)
     assert answer["left_out"] == len(every) - _on(day, every)
     assert all(email["requested_at"].endswith(("-08:00", "-07:00")) for email in answer["emails"])
+
+
+def test_a_beijing_date_tencent_no_longer_keeps_is_named_as_beijings(
+    slack: SlackHarness, sim: Simulator
+) -> None:
+    """Tokyo's day 30 days back begins on the Beijing date 31 days back, which the simulator
+    (like Tencent) no longer keeps: the rest is read and the answer names the lost date."""
+    slack.hooks.users.users[USER] = SlackUser(tz="Asia/Tokyo")
+    day = sim.dataset.today - timedelta(days=30)
+    gone = day - timedelta(days=1)
+    answer = slack.command(f"{ABSENT_ADDRESS} {day.isoformat()}").answer
+    assert answer["text"].startswith(":mailbox_with_no_mail: No email found")
+    assert f"it no longer has {gone.isoformat()} (Beijing time)." in all_text(answer)

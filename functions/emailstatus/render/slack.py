@@ -28,6 +28,7 @@ from emailstatus.command import (
     GUARANTEED_DAYS,
     MAX_FILTERED_RANGE_DAYS,
     MAX_RANGE_DAYS,
+    TENCENT_DAYS,
     USAGE,
     Query,
     TargetKind,
@@ -396,6 +397,8 @@ def _notes(outcome: Outcome) -> list[Block]:
     gone = outcome.lookup.unsupported_dates
     if gone and not outcome.from_events:
         days = ", ".join(day.isoformat() for day in gone)
+        if outcome.query.window is not None:  # the asker's days are not Beijing's: say whose
+            days = _("{days} ({zone})").format(days=days, zone=_(TENCENT_DAYS))
         notes.append(
             ":information_source: "
             + _("{retention}: it no longer has {days}.").format(retention=_(RETENTION), days=days)
