@@ -22,12 +22,11 @@ from emailstatus.command import (
     parse,
 )
 from emailstatus.knowledge.records import BEIJING
+from testkit.command_properties import MID, NOWS, SHANGHAI, WORDS, A, check_invariants
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)
 ADDRESS = TargetKind.ADDRESS
 MESSAGE_ID = TargetKind.MESSAGE_ID
-MID = "qcloudses-30-4123414323-date-20261128094334-syNARhMTbKI1"  # sent 2026-11-28 09:43 UTC+8
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,6 @@ def q(
     return Query(target, kind, dates, beyond_guarantee=old)
 
 
-A = "alice@example.com"
 TODAY_AND_YESTERDAY = days("2026-11-29", 2)
 
 CASES: list[tuple[str, object]] = [
@@ -295,72 +293,19 @@ def test_limits_are_what_the_design_says() -> None:
 
 # --- properties -------------------------------------------------------------------------------
 
-WORDS = st.sampled_from(
-    [
-        A,
-        "<mailto:bob@example.com|bob@example.com>",
-        MID,
-        MID.replace("20261128", "20260101"),
-        "today",
-        "yesterday",
-        "last",
-        "days",
-        "day",
-        "ago",
-        "..",
-        "…",
-        "help",
-        "3d",
-        "45d",
-        "120d",
-        "7",
-        "2026-11-20",
-        "2026-08-01",
-        "2027-01-01",
-        "11-28",
-        "12-31",
-        "02-29",
-        "<@U1>",
-        "&lt;",
-        "&amp;",
-        "\x00",
-        "\u202e",
-    ]
-)
 PHRASES = st.lists(WORDS | st.text(max_size=12), max_size=8).map(" ".join)
-NOWS = st.datetimes(
-    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(SHANGHAI)
-)
-
-
-def _check_invariants(result: Query | Help | UsageError, now: datetime) -> None:
-    if isinstance(result, UsageError):
-        assert result.message.strip()
-        assert result.usage == USAGE
-    elif isinstance(result, Query):
-        today = now.date()
-        assert 1 <= len(result.dates) <= MAX_RANGE_DAYS
-        assert all(day <= today for day in result.dates)
-        assert all((today - day).days <= MAX_AGE_DAYS for day in result.dates)
-        assert list(result.dates) == [
-            result.dates[0] - timedelta(days=i) for i in range(len(result.dates))
-        ]
-        assert result.beyond_guarantee == ((today - result.dates[-1]).days > GUARANTEED_DAYS)
-        assert result.describe()
-    else:
-        assert isinstance(result, Help)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=[]), max_size=600), NOWS)
 def test_never_raises_on_any_text(text: str, now: datetime) -> None:
-    _check_invariants(parse(text, now), now)
+    check_invariants(parse(text, now), now)
 
 
 @settings(max_examples=300, deadline=None)
 @given(PHRASES, NOWS)
 def test_invariants_on_plausible_phrases(text: str, now: datetime) -> None:
-    _check_invariants(parse(text, now), now)
+    check_invariants(parse(text, now), now)
 
 
 def draw_command(data: st.DataObject) -> tuple[str, datetime]:
@@ -389,7 +334,7 @@ def draw_command(data: st.DataObject) -> tuple[str, datetime]:
 @given(st.data())
 def test_invariants_on_well_formed_commands(data: st.DataObject) -> None:
     text, now = draw_command(data)
-    _check_invariants(parse(text, now), now)
+    check_invariants(parse(text, now), now)
 
 
 @settings(max_examples=20, deadline=None)

@@ -19,12 +19,10 @@ from pathlib import Path
 
 import atheris
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for ``tests``
-
 with atheris.instrument_imports(include=["emailstatus.command"]):
     from emailstatus.command import parse
 
-from tests.test_command import SHANGHAI, _check_invariants
+from testkit.command_properties import SHANGHAI, check_invariants
 
 #: A fixed "now" far from any edge; each input moves it by up to a year either way. In the
 #: configured zone (Beijing here), as ``parse`` is promised and as the invariants assume.
@@ -48,7 +46,7 @@ def one_input(data: bytes) -> None:
     derived from them, then the contract."""
     now = BASE + timedelta(minutes=zlib.crc32(data) % (2 * MINUTES_A_YEAR) - MINUTES_A_YEAR)
     text = data.decode("utf-8", "replace")
-    _check_invariants(parse(text, now), now)
+    check_invariants(parse(text, now), now)
 
 
 def seed_corpus(directory: Path) -> Path:

@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 
 from emailstatus.command import Query, parse
 from ses_simulator import FIXTURES, SHANGHAI, Simulator
+from testkit.command_properties import NOWS, WORDS, check_invariants
 from testkit.slack_harness import Exchange, SlackHarness
-from tests.test_command import NOWS, WORDS, _check_invariants
 
 ATHERIS_TARGET = Path(__file__).with_name("atheris_parser.py")
 TEN_KB = 10_240
@@ -93,7 +93,7 @@ def assert_inert(payload: dict[str, Any]) -> None:
 @given(COMMAND_TEXT, NOWS)
 def test_parser_holds_on_slack_markup_and_awkward_text(text: str, now: datetime) -> None:
     result = parse(text, now)
-    _check_invariants(result, now)
+    check_invariants(result, now)
     if isinstance(result, Query):  # what goes to Tencent is one clean token
         assert result.target and result.target == result.target.strip()
         assert not any(char in result.target for char in "<>| \t\n\x00")
@@ -102,7 +102,7 @@ def test_parser_holds_on_slack_markup_and_awkward_text(text: str, now: datetime)
 @settings(max_examples=30, deadline=None)
 @given(BIG_TEXT, NOWS)
 def test_parser_refuses_ten_kilobytes_quickly(text: str, now: datetime) -> None:
-    _check_invariants(parse(text, now), now)
+    check_invariants(parse(text, now), now)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from typing import Any
 
 import boto3  # type: ignore[import-untyped]
 import pytest
-import yaml  # type: ignore[import-untyped]
 
 from emailstatus.config import get_settings
 from emailstatus.events import handlers as event_handlers
@@ -25,6 +24,7 @@ from ses_simulator.callbacks import CallbackSender, template_of
 from ses_simulator.wire import message_id
 from testkit.block_kit import all_text
 from testkit.fake_slack import FakeSlack
+from testkit.serverless_yml import serverless_template
 from testkit.slack_harness import SlackHarness
 from tests.events.conftest import (  # noqa: F401  (fixtures: moto, the table, the queue)
     TOKEN,
@@ -34,7 +34,6 @@ from tests.events.conftest import (  # noqa: F401  (fixtures: moto, the table, t
     lambda_env,
     queued_records,
 )
-from tests.events.test_deploy import SERVERLESS, _Loader
 
 OLD_DAYS = 40
 
@@ -199,7 +198,7 @@ def test_the_slack_role_allows_exactly_the_event_reads_lookups_make(
     }
     assert made, "the lookups read no events"
 
-    template = yaml.load(SERVERLESS.read_text(), Loader=_Loader)
+    template = serverless_template()
     role = template["resources"]["Resources"]["SlackRole"]["Properties"]
     granted = set()
     for policy in role["Policies"]:
