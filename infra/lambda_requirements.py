@@ -11,6 +11,13 @@ not hand-kept, from ``pyproject.toml``'s runtime dependencies resolved under
 - the whole closure is written with ``==`` and installed with ``--no-deps``, so pip cannot
   quietly add anything (boto3 included) at package time.
 
+Why not a lock tool alone: ``uv pip compile`` (uv 0.13.9) resolves the very same twelve pins
+from the same input, but that input is pyproject's dependencies *without* boto3, which neither uv
+nor ``pip-compile`` can express (``--no-emit-package boto3`` still pins botocore's closure:
+python-dateutil, six), and neither refuses a platform wheel the way ``--platform any`` does. The
+resolution itself is pip's own (``install --dry-run --report``); this file only chooses its input
+and writes its output.
+
 Usage: ``python infra/lambda_requirements.py [--check] [--python-version 3.13]``.
 """
 
