@@ -106,11 +106,7 @@ def action_body(
     trigger_id: str = "1.2.3",
 ) -> str:
     payload = {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": user, "username": "agent", "team_id": TEAM},
-        "api_app_id": "A0TESTAPP",
-        "token": "deprecated-verification-token",
+        **_interaction("block_actions", user),
         "container": {"type": "message", "is_ephemeral": True, "channel_id": channel},
         "trigger_id": trigger_id,
         "channel": {"id": channel, "name": "support"},
@@ -126,7 +122,7 @@ def action_body(
             }
         ],
     }
-    return urlencode({"payload": json.dumps(payload)})
+    return _form(payload)
 
 
 def message_shortcut_body(
@@ -140,37 +136,29 @@ def message_shortcut_body(
 ) -> str:
     """A message shortcut's request as Slack sends it: the whole message it was used on."""
     payload = {
-        "type": "message_action",
         "callback_id": callback_id,
         "action_ts": "1700000000.000002",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": user, "username": "agent", "team_id": TEAM, "name": "agent"},
+        **_interaction("message_action", user),
         "channel": {"id": channel, "name": "support"},
         "is_enterprise_install": False,
-        "api_app_id": "A0TESTAPP",
-        "token": "deprecated-verification-token",
         "trigger_id": trigger_id,
         "response_url": response_url,
         "message_ts": message.get("ts", "1700000000.000100"),
         "message": {"type": "message", "ts": "1700000000.000100", "user": "U0CUSTOMER", **message},
     }
-    return urlencode({"payload": json.dumps(payload)})
+    return _form(payload)
 
 
 def global_shortcut_body(callback_id: str, *, user: str = USER, trigger_id: str = "1.2.3") -> str:
     """A global shortcut's request: no conversation, no response_url, only a trigger."""
     payload = {
-        "type": "shortcut",
+        **_interaction("shortcut", user),
         "callback_id": callback_id,
         "action_ts": "1700000000.000003",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": user, "username": "agent", "team_id": TEAM},
         "is_enterprise_install": False,
-        "api_app_id": "A0TESTAPP",
-        "token": "deprecated-verification-token",
         "trigger_id": trigger_id,
     }
-    return urlencode({"payload": json.dumps(payload)})
+    return _form(payload)
 
 
 def view_submission_body(
@@ -189,11 +177,7 @@ def view_submission_body(
     """
     value = {"type": "plain_text_input", "value": reason}
     payload = {
-        "type": "view_submission",
-        "team": {"id": TEAM, "domain": "example"},
-        "user": {"id": user, "username": "operator", "team_id": TEAM},
-        "api_app_id": "A0TESTAPP",
-        "token": "deprecated-verification-token",
+        **_interaction("view_submission", user, username="operator"),
         "trigger_id": "9.9.9",
         "view": {
             **view,
@@ -204,6 +188,22 @@ def view_submission_body(
         },
         "response_urls": response_urls or [],
     }
+    return _form(payload)
+
+
+def _interaction(kind: str, user: str, *, username: str = "agent") -> dict[str, Any]:
+    """What every interactive payload starts with: its type, the workspace, who acted, the app."""
+    return {
+        "type": kind,
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": username, "name": username, "team_id": TEAM},
+        "api_app_id": "A0TESTAPP",
+        "token": "deprecated-verification-token",
+    }
+
+
+def _form(payload: dict[str, Any]) -> str:
+    """An interactive payload as Slack posts it: form-encoded, its JSON under ``payload``."""
     return urlencode({"payload": json.dumps(payload)})
 
 
