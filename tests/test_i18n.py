@@ -166,4 +166,3 @@ def test_days_are_written_as_the_reader_writes_them() -> None:
             "alice@example.com，2025年12月30日\u2009–\u20092026年1月2日（北京时间）"
         )
         assert i18n.format_day(date(2026, 12, 2)) == "12月2日"
-        assert i18n.format_moment(datetime(2026, 12, 2, 9, 20)) == "12月2日 09:20"

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -58,11 +58,6 @@ def supported(tag: str | None) -> str | None:
     if normal == "en" or normal.startswith("en-"):
         return ENGLISH
     return None
-
-
-def current_locale() -> str:
-    """The locale texts are said in right now."""
-    return _current.get()
 
 
 def is_english() -> bool:
@@ -144,13 +139,6 @@ def format_days(first: date, last: date, *, with_year: bool = False) -> str:
 
     skeleton = "yMMMd" if with_year else "MMMd"
     return format_interval(first, last, skeleton, locale=_babel_locale())
-
-
-def format_moment(moment: datetime) -> str:
-    """A date and time in the reader's language, as given (no zone change): "12月2日 09:20"."""
-    from babel.dates import format_time
-
-    return f"{format_day(moment.date())} {format_time(moment, 'HH:mm', locale=_babel_locale())}"
 
 
 def _babel_locale() -> str:
