@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel import localedata
 from slack_bolt.context.respond import Respond
 
 from emailstatus.command import GUARANTEED_DAYS, MAX_RANGE_DAYS, Query, parse
@@ -174,6 +177,29 @@ def test_a_bug_still_gets_an_answer_and_its_message_stays_out_of_the_log(
     logged = "".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert "KeyError" in logged
     assert "alice@example.com" not in logged
+
+
+@pytest.fixture
+def no_date_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Babel with no CLDR data at all, as in a package whose trimming dropped a locale."""
+    monkeypatch.setattr(localedata, "_dirname", str(tmp_path))
+    monkeypatch.setattr(localedata, "_cache", {})
+    localedata.exists.cache_clear()
+    yield
+    localedata.exists.cache_clear()
+
+
+def test_an_answer_that_cannot_be_rendered_still_reaches_the_agent(
+    slack: SlackHarness, no_date_data: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    address = FIXTURES["bounced"].address
+    answer = slack.command(f"{address} yesterday").answer
+    assert_valid_message(answer)
+    assert "unexpected problem" in all_text(answer)
+    assert address not in all_text(answer)  # the apology names nothing it could not render
+    bugs = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Unexpected")]
+    assert any(" in answer\n" in bug for bug in bugs)
+    assert not any(address in bug for bug in bugs)
 
 
 def test_an_answer_slack_refuses_is_logged(

@@ -131,7 +131,19 @@ class Answers:
         self.send(respond, answer, replace_original=replace_original)
 
     def answer(self, query: Query, asker: Asker, *, page: int = 0) -> Message:
-        """Look ``query`` up and audit it: the verdict, or the failure explained; never raises."""
+        """Look ``query`` up and audit it: the verdict, or the failure explained; never raises.
+
+        A message that cannot be rendered (a bug, or a locale's date data missing from the
+        package) becomes the plain apology, which names nothing of the question.
+        """
+        try:
+            return self._look_up(query, asker, page=page)
+        except Exception as error:
+            log_bug("answer", error)
+            return failure_message(UNEXPECTED)
+
+    def _look_up(self, query: Query, asker: Asker, *, page: int) -> Message:
+        """``answer``'s work: a failed lookup is explained here, a failed rendering is not."""
         from emailstatus.lookup import run_lookup  # the Tencent SDK, on demand
 
         started = time.monotonic()
