@@ -16,7 +16,8 @@ Around it, everything stays on this machine, with dummy AWS credentials:
   limits and Block Kit checks, and Lambda's Invoke API (``AWS_ENDPOINT_URL_LAMBDA``), so Bolt's
   lazy self-invocation is caught and fed back in.
 
-The Slack function gets one signed slash command; the digest function one scheduled event.
+The Slack function gets a signed slash command from a Chinese and an English asker; the digest
+function one scheduled event.
 Exit status 0 only if both answered as they should.
 """
 
@@ -37,10 +38,14 @@ import urllib.request
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3  # type: ignore[import-untyped]
+
+from emailstatus.i18n import format_day, use_locale
 
 from testkit.fake_slack import FakeSlack
 from testkit.fake_slack.users import SlackUser
@@ -55,11 +60,31 @@ RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "
 REGION = "ap-southeast-1"
 CHANNEL = "C0SMOKETEST"
 LOOKUP = "bounced@example.com yesterday"
-#: The asker and their Slack language (``users.info``): the answer must come back in it, which
-#: proves the artifact carries the compiled catalogs and Babel's CLDR data.
-ASKER, ASKER_AS = "U0SMOKE", SlackUser(tz="Asia/Shanghai", locale="zh-CN")
-#: How the verdict of ``LOOKUP`` reads in the asker's language.
-BOUNCED_IN_CHINESE = "已退信"
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Someone asking ``LOOKUP``, and how its verdict reads in their Slack language."""
+
+    user_id: str
+    locale: str
+    zone: str
+    bounced: str
+
+    @property
+    def profile(self) -> SlackUser:
+        """What ``users.info`` says of the asker."""
+        return SlackUser(tz=self.zone, locale=self.locale)
+
+
+#: One asker per language the answers speak (``users.info``): each answer must come back in
+#: the asker's language with the day as that language writes it, which proves the artifact
+#: carries the compiled catalogs and the CLDR data Babel needs for it (serverless.yml keeps
+#: only those locales' data: see its ``slimPatterns``).
+ASKERS = (
+    Asker("U0SMOKEZH", "zh-CN", "Asia/Shanghai", "已退信"),
+    Asker("U0SMOKEEN", "en-US", "Europe/London", "Bounced"),
+)
 
 
 def free_port() -> int:
@@ -116,10 +141,17 @@ def runtime_dir(into: Path) -> Path:
     return into
 
 
-def signed_slash_command(secret: str, response_url: str) -> dict[str, Any]:
+def signed_slash_command(secret: str, response_url: str, user: str) -> dict[str, Any]:
     """An HTTP API (payload 2.0) event carrying one signed ``/emailstatus`` command."""
-    body = command_body(LOOKUP, response_url, user=ASKER, channel="C0SMOKECMD")
+    body = command_body(LOOKUP, response_url, user=user, channel="C0SMOKECMD")
     return signed_event(body, secret=secret)
+
+
+def yesterday_as_said(asker: Asker) -> str:
+    """How the asker's language writes the asker's yesterday ("12月3日", "3 Dec")."""
+    yesterday = datetime.now(ZoneInfo(asker.zone)).date() - timedelta(days=1)
+    with use_locale(asker.locale):
+        return format_day(yesterday)
 
 
 def scheduled_event() -> dict[str, Any]:
@@ -233,24 +265,35 @@ def seed_aws(
 
 
 def smoke_slack(harness: Harness, props: dict[str, Any], secret: str, slack: FakeSlack) -> None:
-    """One signed slash command: ack, one async self-invocation, a verdict on response_url."""
-    event = signed_slash_command(secret, slack.response_url())
-    report = harness.run(props, [event], lazy=True)
-    ack = report["results"][0]
-    check(ack.get("statusCode") == 200, f"the ack was {ack}")
-    check(len(slack.invocations) == 1, f"lazy invocations: {slack.invocations}")
-    invocation = slack.invocations[0]
-    kind = invocation["InvocationType"]
-    check(kind == "Event", f"the lazy invoke was {kind}")
-    check(props["FunctionName"] in invocation["FunctionName"], "it invoked another function")
-    check(len(report["results"]) == 2, "the lazy invocation was not run")
-    shown = slack.response_urls.visible()  # what Slack accepted and shows
-    answer = json.dumps(shown, ensure_ascii=False)
-    check("bounced@example.com" in answer, f"no verdict reached response_url: {answer}")
-    check(BOUNCED_IN_CHINESE in answer, f"the answer is not in the asker's language: {answer}")
+    """A signed slash command from each asker: ack, one async self-invocation each, and on each
+    response_url a verdict in the asker's language."""
+    days_before = [yesterday_as_said(asker) for asker in ASKERS]
+    events = [
+        signed_slash_command(secret, slack.response_url(asker.user_id), asker.user_id)
+        for asker in ASKERS
+    ]
+    report = harness.run(props, events, lazy=True)
+    acks = report["results"][: len(ASKERS)]
+    check(all(ack.get("statusCode") == 200 for ack in acks), f"the acks were {acks}")
+    check(len(slack.invocations) == len(ASKERS), f"lazy invocations: {slack.invocations}")
+    for invocation in slack.invocations:
+        kind = invocation["InvocationType"]
+        check(kind == "Event", f"the lazy invoke was {kind}")
+        check(props["FunctionName"] in invocation["FunctionName"], "it invoked another function")
+    check(len(report["results"]) == 2 * len(ASKERS), "a lazy invocation was not run")
+    posts = slack.response_urls.posts
+    check(len(posts) == len(ASKERS), f"not one answer each: {posts}")
+    answers = dict(posts)  # by response_url path, one per asker
+    for asker, day_before in zip(ASKERS, days_before, strict=True):
+        answer = json.dumps(answers.get(f"/{asker.user_id}"), ensure_ascii=False)
+        days = {day_before, yesterday_as_said(asker)}  # the same day unless midnight passed
+        check("bounced@example.com" in answer, f"no verdict reached response_url: {answer}")
+        check(asker.bounced in answer, f"not in {asker.locale}: {answer}")
+        check(any(day in answer for day in days), f"the day is not said as {days}: {answer}")
+    languages = ", ".join(asker.locale for asker in ASKERS)
     print(
-        f"slack: ack 200, lazy self-invocation replayed, {len(shown)} answer(s) on "
-        f"response_url, in the asker's {ASKER_AS.locale} (import {report['import_s']:.2f}s, "
+        f"slack: {len(acks)} acks 200, lazy self-invocations replayed, one answer each on "
+        f"response_url, in the askers' {languages} (import {report['import_s']:.2f}s, "
         f"{report['imports']['from_artifact']} modules from the artifact, all from bytecode)"
     )
 
@@ -301,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     bot_token = "xoxb-smoke-" + secrets.token_hex(8)
     with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
         fake = stack.enter_context(FakeSlack(bot_token=bot_token))
-        fake.users.users[ASKER] = ASKER_AS
+        for asker in ASKERS:
+            fake.users.users[asker.user_id] = asker.profile
         work = Path(scratch)
         harness = Harness(
             runtime_python=args.runtime_python,
