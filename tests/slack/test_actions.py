@@ -183,10 +183,13 @@ def test_a_bug_still_gets_an_answer_and_its_message_stays_out_of_the_log(
 def no_date_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Babel with no CLDR data at all, as in a package whose trimming dropped a locale."""
     monkeypatch.setattr(localedata, "_dirname", str(tmp_path))
-    monkeypatch.setattr(localedata, "_cache", {})
-    localedata.exists.cache_clear()
+    for loaded in ("_cache", "_dict_cache"):  # what Babel already read stays out of reach
+        monkeypatch.setattr(localedata, loaded, {})
+    for known in (localedata.exists, localedata.locale_identifiers):
+        known.cache_clear()
     yield
-    localedata.exists.cache_clear()
+    for known in (localedata.exists, localedata.locale_identifiers):
+        known.cache_clear()
 
 
 def test_an_answer_that_cannot_be_rendered_still_reaches_the_agent(
