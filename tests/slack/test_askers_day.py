@@ -19,6 +19,7 @@ from emailstatus.config import get_settings
 from emailstatus.knowledge.records import BEIJING
 from emailstatus.render.slack_message import ACTION_PREVIOUS_DAY
 from emailstatus.render.slack_modal import FORM_FROM, FORM_TARGET, FORM_TO
+from emailstatus.slack_app.asker import forget_profiles
 from emailstatus.slack_app.lookup_form import CALLBACK as FORM_CALLBACK
 from ses_simulator import ABSENT_ADDRESS, FIXTURES, Simulator
 from testkit.block_kit import all_text
@@ -29,6 +30,7 @@ from testkit.slack_requests import USER, command_body, signed_event
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 TOKYO = ZoneInfo("Asia/Tokyo")
 BERLIN = ZoneInfo("Europe/Berlin")
+KIRITIMATI = ZoneInfo("Pacific/Kiritimati")
 _STAMP = re.compile(r"<!date\^([0-9]+)\^")
 
 
@@ -135,6 +137,36 @@ def test_the_acknowledgement_never_waits_for_slack(slack: SlackHarness) -> None:
     assert exchange.ack["statusCode"] == 200
     assert slack.hooks.users.calls == []
     assert "America/Los_Angeles" not in all_text(exchange.ack_body)  # no zone it cannot know
+
+
+def test_a_date_already_begun_east_of_the_configured_zone_is_looked_up(
+    slack_env: pytest.MonkeyPatch, slack: SlackHarness
+) -> None:
+    """The configured zone 26 hours behind the asker (UTC-12; the asker on Kiritimati, UTC+14):
+    the asker's own date is always the configured zone's future. Before this process knows the
+    asker's zone, the acknowledgement lets it through (it is today somewhere) and names the
+    date, not "today"; the lookup reads it as the asker's today. Once the zone is held, the
+    acknowledgement reads days as the asker does. A date that has begun nowhere is refused."""
+    slack_env.setenv("EMAILSTATUS_TIMEZONE", "Etc/GMT+12")
+    slack.rebuild()
+    slack.hooks.users.users[USER] = SlackUser(tz="Pacific/Kiritimati")
+    address = FIXTURES["bounced"].address
+    today = datetime.now(KIRITIMATI).date()
+
+    cold = slack.command(f"{address} {today.isoformat()}")
+    assert cold.ack_body["text"].startswith(
+        f":mag: Looking up {address}, {today.day} {today:%b} {today.year}: "
+    )
+    assert f"*{address}, {named(today, KIRITIMATI)}*" in all_text(cold.answer)
+
+    warm = slack.command(f"{address} {today.isoformat()}")
+    assert warm.ack_body["text"].startswith(f":mag: Looking up {address}, today: ")
+
+    forget_profiles()
+    later = today + timedelta(days=1)
+    refused = slack.command(f"{address} {later.isoformat()}")
+    assert f"{later.isoformat()} is in the future" in all_text(refused.ack_body)
+    assert refused.invocations == []  # no lookup started
 
 
 def test_without_users_read_the_configured_zone_answers(

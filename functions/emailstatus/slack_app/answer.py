@@ -13,7 +13,8 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ from emailstatus.render.slack import (
 from emailstatus.render.slack_explain import explain_message
 from emailstatus.render.slack_message import Message
 from emailstatus.slack_app import audit, recent, response_url
-from emailstatus.slack_app.asker import AskerProfile, asker_profile
+from emailstatus.slack_app.asker import AskerProfile, asker_profile, cached_profile
 from emailstatus.slack_app.audit import Asker
 from emailstatus.verdict import STATE_TITLES
 
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
     from emailstatus.tencent.client import SesClient
 
 log = logging.getLogger(__name__)
+
+#: The zones that reach a calendar day first and last (Kiribati's UTC+14, UTC-12).
+_EDGE_ZONES = (timezone(timedelta(hours=14)), timezone(timedelta(hours=-12)))
 
 #: What a user sees when emailstatus itself is at fault.
 UNEXPECTED = EmailStatusError(
@@ -77,13 +81,26 @@ class Answers:
 
         The acknowledgement and the lazy listener (possibly another Lambda invocation, maybe
         after midnight) read "yesterday" as of the same moment. ``as_asker`` (lazy listeners
-        only) reads the days in the asker's zone (``asker_time``); otherwise in the configured
-        zone, which is all an acknowledgement or a matcher may use.
+        only) reads the days in the asker's zone (``asker_time``), asking Slack if need be.
+        Otherwise (an acknowledgement, a matcher: they may not wait for Slack) the days are
+        read in the asker's zone when this process already holds it, else in the configured
+        zone; and text that is no lookup there but is one somewhere on Earth right now (a date
+        that is already today east of the configured zone) counts as a lookup, for the lazy
+        listener to settle in the asker's zone.
         """
         explained = parse_explain(text)
         if explained is not None:
             return explained
-        return parse(text, self.asker_time(request) if as_asker else self.request_time(request))
+        if as_asker:
+            return parse(text, self.asker_time(request))
+        now = self.request_time(request)
+        held = cached_profile(request.context.user_id)
+        if held is not None:
+            return parse(text, now.astimezone(held.zone))
+        parsed = parse(text, now)
+        if isinstance(parsed, UsageError):
+            return _lookup_somewhere(text, now) or parsed
+        return parsed
 
     def request_time(self, request: BoltRequest) -> datetime:
         """When Slack sent the request (signed, so trustworthy), in the configured zone."""
@@ -262,6 +279,17 @@ class Answers:
         if respond is not None and respond.response_url:
             self.send(respond, answer)
         return BoltResponse(status=200, body="")
+
+
+def _lookup_somewhere(text: str, now: datetime) -> Query | None:
+    """``text`` as a lookup where it is one at ``now`` (UTC+14 or UTC-12, the first and the
+    last zone to reach a day), its days said without "today" or "yesterday", which are true
+    only in some zones; None when it is a lookup nowhere."""
+    for zone in _EDGE_ZONES:
+        parsed = parse(text, now.astimezone(zone))
+        if isinstance(parsed, Query):
+            return replace(parsed, today=None)
+    return None
 
 
 def _ses_client(settings: Settings, *, operator: bool = False) -> SesClient:
