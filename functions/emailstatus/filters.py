@@ -26,7 +26,8 @@ _QUOTES: Final = {'"': '"', "“": "”", "”": "”", "„": "“”"}
 _TEMPLATE_ID = re.compile(r"[0-9]{1,10}")
 #: Longest subject accepted (Tencent's subject field is shorter; a paste can be anything).
 MAX_SUBJECT_CHARS: Final = 300
-FILTER_EXAMPLE: Final = 'subject:"Reset your password" or template:12345'
+#: The subject the examples use (as the help does: an example, kept in English).
+EXAMPLE_SUBJECT: Final = "Reset your password"
 
 
 class FilterError(ValueError):
@@ -80,7 +81,7 @@ def take_filters(text: str) -> tuple[str, Filters]:
     while (found := _FILTER.search(text, position)) is not None:
         name = found.group(1).lower()
         if name in values:
-            raise FilterError(f"Give {name}: once; I see it twice.")
+            raise FilterError(_("Give {name}: once; I see it twice.").format(name=name))
         rest.append(text[position : found.start()])
         values[name], position = _value(text, found.end(), name)
     rest.append(text[position:])
@@ -88,13 +89,17 @@ def take_filters(text: str) -> tuple[str, Filters]:
     template = values.get("template")
     if subject is not None and len(subject) > MAX_SUBJECT_CHARS:
         raise FilterError(
-            f"That subject is {len(subject):,} characters; give at most {MAX_SUBJECT_CHARS}."
+            _("That subject is {count:,} characters; give at most {limit}.").format(
+                count=len(subject), limit=MAX_SUBJECT_CHARS
+            )
         )
     if template is not None and not _TEMPLATE_ID.fullmatch(template):
         shown = template if len(template) <= 30 else template[:29] + "…"
         raise FilterError(
-            f"template: takes Tencent's template ID, a number like template:12345; "
-            f"“{shown}” is not one."
+            _(
+                "template: takes Tencent's template ID, a number like template:12345; "
+                "“{shown}” is not one."
+            ).format(shown=shown)
         )
     filters = Filters(subject, int(template) if template is not None else None)
     return " ".join(part.strip() for part in rest if part.strip()), filters
@@ -109,7 +114,9 @@ def _value(text: str, start: int, name: str) -> tuple[str, int]:
         end = next((i for i in range(start + 1, len(text)) if text[i] in closing), -1)
         if end == -1:
             raise FilterError(
-                f'The {name} has no closing quote: write it like {name}:"Reset your password".'
+                _('The {name} has no closing quote: write it like {name}:"{example}".').format(
+                    name=name, example=EXAMPLE_SUBJECT
+                )
             )
         value, after = text[start + 1 : end], end + 1
     else:
@@ -118,7 +125,11 @@ def _value(text: str, start: int, name: str) -> tuple[str, int]:
         after = start + len(value)
     value = " ".join(value.split())
     if not value:
-        raise FilterError(f"{name}: needs a value, like {FILTER_EXAMPLE}.")
+        raise FilterError(
+            _('{name}: needs a value, like subject:"{subject}" or template:12345.').format(
+                name=name, subject=EXAMPLE_SUBJECT
+            )
+        )
     return value, after
 
 

@@ -255,6 +255,11 @@ def test_every_verdict_kind_answers_in_the_askers_language(
         "blocklist",
         "blocklist qcloudses-30-1300000007-date-20261128091405-AbCdEfGhIjKl",
         'subject:"Reset your password" yesterday',
+        "alice@example.com subject:a subject:b",
+        "alice@example.com template:welcome",
+        'alice@example.com subject:"Reset your password',
+        "alice@example.com subject:",
+        "subject:" + "9" * 301,
     ],
 )
 def test_help_usage_errors_and_readings_answer_in_the_askers_language(
