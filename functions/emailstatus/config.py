@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emailstatus.errors import ConfigError
-from emailstatus.i18n import ENGLISH, LOCALES, supported
+from emailstatus.i18n import ENGLISH, LOCALES, _, supported
 from emailstatus.thresholds import Thresholds
 
 DEFAULT_ENDPOINT = "https://ses.intl.tencentcloudapi.com"
@@ -117,9 +117,11 @@ class Settings:
         """The Tencent credentials, or one clear message naming the variables to set."""
         if self.credentials is None:
             raise ConfigError(
-                "Tencent Cloud credentials are not configured.",
-                next_step="Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY "
-                "(and TENCENTCLOUD_SESSION_TOKEN for temporary credentials).",
+                _("Tencent Cloud credentials are not configured."),
+                next_step=_(
+                    "Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY "
+                    "(and TENCENTCLOUD_SESSION_TOKEN for temporary credentials)."
+                ),
             )
         return self.credentials
 
@@ -127,10 +129,12 @@ class Settings:
         """The operator key (blocklist deletes only), or what to configure."""
         if self.operator_credentials is None:
             raise ConfigError(
-                "No operator key is configured, so nothing can be removed from a blocklist.",
-                next_step="Set TENCENTCLOUD_OPERATOR_SECRET_ID and "
-                "TENCENTCLOUD_OPERATOR_SECRET_KEY to a key whose CAM policy is "
-                "infra/tencent-cam-policy-operator.json (deployed: `emailstatus params put`).",
+                _("No operator key is configured, so nothing can be removed from a blocklist."),
+                next_step=_(
+                    "Set TENCENTCLOUD_OPERATOR_SECRET_ID and "
+                    "TENCENTCLOUD_OPERATOR_SECRET_KEY to a key whose CAM policy is "
+                    "infra/tencent-cam-policy-operator.json (deployed: `emailstatus params put`)."
+                ),
             )
         return self.operator_credentials
 

@@ -46,9 +46,11 @@ from emailstatus.slack_app.asker import forget_profiles
 from emailstatus.verdict import judge
 from ses_simulator import BLOCK_FIXTURES, FIXTURES, Simulator
 from ses_simulator.faults import Faults
+from testkit.block_kit import all_text
 from testkit.fake_slack.users import SlackUser
 from testkit.slack_harness import SlackHarness
 from testkit.slack_requests import USER
+from tests.events.conftest import aws  # noqa: F401  (fixture: moto)
 
 CORPUS = Path(__file__).resolve().parents[1] / "reply_corpus.toml"
 REPLIES = [case["reply"] for case in tomllib.loads(CORPUS.read_text(encoding="utf-8"))["case"]]
@@ -285,6 +287,27 @@ def test_a_failed_lookup_answers_in_the_askers_language(
 ) -> None:
     sim.set_faults(Faults(error_rates={"RequestLimitExceeded": 1.0}))
     check(asker.command("bounced@example.com").answer, language)
+
+
+@pytest.mark.usefixtures("aws")
+def test_what_only_an_operator_can_fix_answers_in_the_askers_language(
+    asker: SlackHarness, language: str, slack_env: pytest.MonkeyPatch
+) -> None:
+    """The events table missing (the verdict stands, with a note saying why there is no
+    timeline), then no Tencent key at all: the agent reads both in their language."""
+    slack_env.setenv("EMAILSTATUS_EVENTS_TABLE", "emailstatus-test-missing")
+    asker.rebuild()
+    noted = asker.command("bounced@example.com").answer
+    check(noted, language)
+    assert "emailstatus-test-missing" in all_text(noted)
+    assert "ResourceNotFoundException" in all_text(noted)
+
+    for name in ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"):
+        slack_env.delenv(name)
+    asker.rebuild()
+    unconfigured = asker.command("bounced@example.com").answer
+    check(unconfigured, language)
+    assert "TENCENTCLOUD_SECRET_ID" in all_text(unconfigured)
 
 
 # --- rendered directly: what only a table makes ----------------------------------------------

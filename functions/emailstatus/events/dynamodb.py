@@ -54,6 +54,7 @@ from emailstatus.events.counters import (
 )
 from emailstatus.events.model import Event
 from emailstatus.events.store import DEFAULT_RETENTION, PutResult, subject_index_key
+from emailstatus.i18n import _
 
 #: DynamoDB's limit on the items of one transaction.
 TRANSACTION_ITEMS: Final = 100
@@ -168,7 +169,7 @@ class DynamoEventStore:
     def claim(self, key: str, *, ttl_s: int) -> bool:
         now = int(time.time())
         try:
-            with self._errors("claim " + key):
+            with self._errors(_("claim {key}").format(key=key)):
                 self._client.put_item(
                     TableName=self.table_name,
                     Item={
@@ -187,7 +188,7 @@ class DynamoEventStore:
         return True
 
     def get_state(self, key: str) -> str | None:
-        with self._errors("read " + key):
+        with self._errors(_("read {key}").format(key=key)):
             item = self._client.get_item(
                 TableName=self.table_name, Key=_state_key(key), ConsistentRead=True
             ).get("Item")
@@ -197,14 +198,14 @@ class DynamoEventStore:
 
     def put_state(self, key: str, value: str, *, ttl_s: int) -> None:
         expires = int(time.time()) + ttl_s
-        with self._errors("write " + key):
+        with self._errors(_("write {key}").format(key=key)):
             self._client.put_item(
                 TableName=self.table_name,
                 Item={**_state_key(key), "value": {"S": value}, "expires": {"N": str(expires)}},
             )
 
     def release(self, key: str) -> None:
-        with self._errors("release " + key):
+        with self._errors(_("release {key}").format(key=key)):
             self._client.delete_item(TableName=self.table_name, Key=_state_key(key))
 
     # --- writing ---------------------------------------------------------------------------
@@ -239,7 +240,7 @@ class DynamoEventStore:
             if not transaction.items:
                 return 0
             try:
-                with self._errors("store events"):
+                with self._errors(_("store events")):
                     self._client.transact_write_items(TransactItems=transaction.items)
             except ClientError as error:  # only a cancelled transaction gets past _errors
                 reasons = error.response.get("CancellationReasons", [])
@@ -357,7 +358,7 @@ class DynamoEventStore:
     def _items(self, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every item a Query finds, page after page."""
         request = {"TableName": self.table_name, **request}
-        with self._errors("read events"):
+        with self._errors(_("read events")):
             while True:
                 page = self._client.query(**request)
                 yield from page.get("Items", [])
@@ -375,14 +376,20 @@ class DynamoEventStore:
             if code in ("TransactionCanceledException", "ConditionalCheckFailedException"):
                 raise
             raise EventStoreError(
-                f"Could not {doing} in DynamoDB table {self.table_name}: {code}.",
-                next_step="Check that EMAILSTATUS_EVENTS_TABLE names the events table "
-                "(keys pk, sk; indexes by_recipient, by_subject) and the function's role.",
+                _("Could not {doing} in DynamoDB table {table}: {code}.").format(
+                    doing=doing, table=self.table_name, code=code
+                ),
+                next_step=_(
+                    "Check that EMAILSTATUS_EVENTS_TABLE names the events table "
+                    "(keys pk, sk; indexes by_recipient, by_subject) and the function's role."
+                ),
             ) from None
         except BotoCoreError as error:
             raise EventStoreError(
-                f"Could not {doing}: DynamoDB could not be reached ({type(error).__name__}).",
-                next_step="Check the network and the AWS region and credentials.",
+                _("Could not {doing}: DynamoDB could not be reached ({error}).").format(
+                    doing=doing, error=type(error).__name__
+                ),
+                next_step=_("Check the network and the AWS region and credentials."),
             ) from None
 
 

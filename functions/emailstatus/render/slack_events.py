@@ -100,7 +100,7 @@ def events_notes(outcome: Outcome) -> list[str]:
         return [*notes, f":information_source: {escape(note)}"]
     if outcome.events_error is not None:
         why = escape(_(outcome.events_error.explanation))
-        return [f":warning: {_(EVENTS_UNREADABLE)}: {why}"]
+        return [":warning: " + _("{note}: {why}").format(note=_(EVENTS_UNREADABLE), why=why)]
     if not outcome.events_only:
         return notes
     count = len(outcome.events_only)
