@@ -54,7 +54,7 @@ from emailstatus.events.counters import (
 )
 from emailstatus.events.model import Event
 from emailstatus.events.store import DEFAULT_RETENTION, PutResult, subject_index_key
-from emailstatus.i18n import _
+from emailstatus.i18n import N_, _
 
 #: DynamoDB's limit on the items of one transaction.
 TRANSACTION_ITEMS: Final = 100
@@ -169,7 +169,7 @@ class DynamoEventStore:
     def claim(self, key: str, *, ttl_s: int) -> bool:
         now = int(time.time())
         try:
-            with self._errors(_("claim {key}").format(key=key)):
+            with self._errors(N_("claim {key}"), key=key):
                 self._client.put_item(
                     TableName=self.table_name,
                     Item={
@@ -188,7 +188,7 @@ class DynamoEventStore:
         return True
 
     def get_state(self, key: str) -> str | None:
-        with self._errors(_("read {key}").format(key=key)):
+        with self._errors(N_("read {key}"), key=key):
             item = self._client.get_item(
                 TableName=self.table_name, Key=_state_key(key), ConsistentRead=True
             ).get("Item")
@@ -198,14 +198,14 @@ class DynamoEventStore:
 
     def put_state(self, key: str, value: str, *, ttl_s: int) -> None:
         expires = int(time.time()) + ttl_s
-        with self._errors(_("write {key}").format(key=key)):
+        with self._errors(N_("write {key}"), key=key):
             self._client.put_item(
                 TableName=self.table_name,
                 Item={**_state_key(key), "value": {"S": value}, "expires": {"N": str(expires)}},
             )
 
     def release(self, key: str) -> None:
-        with self._errors(_("release {key}").format(key=key)):
+        with self._errors(N_("release {key}"), key=key):
             self._client.delete_item(TableName=self.table_name, Key=_state_key(key))
 
     # --- writing ---------------------------------------------------------------------------
@@ -240,7 +240,7 @@ class DynamoEventStore:
             if not transaction.items:
                 return 0
             try:
-                with self._errors(_("store events")):
+                with self._errors(N_("store events")):
                     self._client.transact_write_items(TransactItems=transaction.items)
             except ClientError as error:  # only a cancelled transaction gets past _errors
                 reasons = error.response.get("CancellationReasons", [])
@@ -358,7 +358,7 @@ class DynamoEventStore:
     def _items(self, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every item a Query finds, page after page."""
         request = {"TableName": self.table_name, **request}
-        with self._errors(_("read events")):
+        with self._errors(N_("read events")):
             while True:
                 page = self._client.query(**request)
                 yield from page.get("Items", [])
@@ -367,8 +367,10 @@ class DynamoEventStore:
                 request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        """boto3 failures other than a cancelled transaction → ``EventStoreError``."""
+    def _errors(self, doing: str, *, key: str = "") -> Iterator[None]:
+        """boto3 failures other than a cancelled transaction → ``EventStoreError``, saying what
+        was being done (``doing``, an ``N_`` text with ``key`` filled in: translated only when
+        it fails, never on the way of a call that succeeds)."""
         try:
             yield
         except ClientError as error:
@@ -377,7 +379,7 @@ class DynamoEventStore:
                 raise
             raise EventStoreError(
                 _("Could not {doing} in DynamoDB table {table}: {code}.").format(
-                    doing=doing, table=self.table_name, code=code
+                    doing=_(doing).format(key=key), table=self.table_name, code=code
                 ),
                 next_step=_(
                     "Check that EMAILSTATUS_EVENTS_TABLE names the events table "
@@ -387,7 +389,7 @@ class DynamoEventStore:
         except BotoCoreError as error:
             raise EventStoreError(
                 _("Could not {doing}: DynamoDB could not be reached ({error}).").format(
-                    doing=doing, error=type(error).__name__
+                    doing=_(doing).format(key=key), error=type(error).__name__
                 ),
                 next_step=_("Check the network and the AWS region and credentials."),
             ) from None
